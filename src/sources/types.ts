@@ -1,0 +1,47 @@
+/**
+ * What CloudTrail sources hand to the engine: one raw event at a time (in batches), with its
+ * time already extracted and where it came from. The text is the event's own JSON object, never
+ * the surrounding `{"Records":[…]}` wrapper, so `_raw` is exactly one event.
+ */
+
+export interface RawEvent {
+  /** JSON text of exactly one event object (for EventBridge envelopes: the `detail` object). */
+  raw: string;
+  /** Epoch seconds (milliseconds kept as a fraction) from `eventTime` (or `@timestamp`). */
+  time: number;
+  /** File path the event came from, or `-` for standard input. */
+  source: string;
+  /** 1-based line of the event's first byte in the (decompressed) file. */
+  line: number;
+  /** Byte offset of the event's first byte in the (decompressed) file. */
+  byte: number;
+}
+
+export type IssueKind =
+  | 'unparsable'      // a line or record that is not valid JSON
+  | 'not-object'      // valid JSON but not an object
+  | 'no-time'         // an event without eventTime/@timestamp (or an unreadable one)
+  | 'truncated'       // a truncated gzip or a file cut off mid-record
+  | 'unreadable';     // a path that cannot be opened
+
+/** A problem with the input; never silently dropped, reported with where it happened. */
+export interface SourceIssue {
+  kind: IssueKind;
+  file: string;
+  line?: number;
+  byte?: number;
+  message: string;
+}
+
+export interface ReadOptions {
+  /** Inclusive lower bound (epoch seconds); events before it are skipped. */
+  earliest?: number;
+  /** Exclusive upper bound (epoch seconds). */
+  latest?: number;
+  /** Make every SourceIssue fatal (a TrailguardError with phase 'input'). */
+  strict?: boolean;
+  /** Receives every issue as it is found. */
+  onIssue?: (issue: SourceIssue) => void;
+  /** Events per batch handed to the pipeline. */
+  batchSize?: number;
+}
