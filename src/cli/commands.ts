@@ -3,7 +3,12 @@
  * `register(program)`. Adding a subcommand means adding one line here.
  */
 import type { Command } from 'commander';
+import { register as fields } from './fields.js';
+import { register as generate } from './generate.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [
+  fields,
+  generate,
+];

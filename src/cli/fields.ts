@@ -1,0 +1,208 @@
+/**
+ * `trailguard fields <event-file>`: every SPL field of one CloudTrail event, the rule that made it,
+ * and the event's data model membership — the field model made visible (SPL.md §9, §12).
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { TrailguardError } from '../errors.js';
+import { displayText, toJsonValue, type Value } from '../eval/value.js';
+import type { RawEvent } from '../sources/types.js';
+import {
+  dataModelMembership,
+  dataModelNames,
+  eventRow,
+  explainFields,
+  loadFieldModel,
+  EventFieldSource,
+} from '../cloudtrail/index.js';
+import { EXIT, useColour } from './output.js';
+
+interface FieldsOptions {
+  index: string;
+  format: string;
+}
+
+/**
+ * Reads the events of one small file, simply: a `{"Records":[…]}` file, a JSON array, one JSON
+ * object (an EventBridge envelope yields its `detail`), or NDJSON. Gzip is detected by magic bytes.
+ */
+export function readEventFile(file: string): RawEvent[] {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (err) {
+    throw new TrailguardError({
+      code: 'input-unreadable',
+      phase: 'input',
+      reason: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      location: { file },
+      hints: ['check the path; pass one CloudTrail file (.json, .json.gz or NDJSON)'],
+    });
+  }
+  if (buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
+  const text = buf.toString('utf8');
+  const make = (obj: unknown, raw: string, line: number, byte: number): RawEvent | null => {
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
+    let o = obj as Record<string, unknown>;
+    if (o.detail && typeof o.detail === 'object' && 'detail-type' in o) {
+      o = o.detail as Record<string, unknown>;
+      raw = JSON.stringify(o);
+    }
+    const t = typeof o.eventTime === 'string' ? o.eventTime : typeof o['@timestamp'] === 'string' ? (o['@timestamp'] as string) : '';
+    const ms = Date.parse(t);
+    return { raw, time: Number.isNaN(ms) ? NaN : ms / 1000, source: file, line, byte };
+  };
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    whole = undefined;
+  }
+  const out: RawEvent[] = [];
+  if (whole !== undefined) {
+    const list = Array.isArray(whole)
+      ? whole
+      : whole && typeof whole === 'object' && Array.isArray((whole as { Records?: unknown }).Records)
+        ? ((whole as { Records: unknown[] }).Records)
+        : [whole];
+    for (const rec of list) {
+      const ev = make(rec, JSON.stringify(rec), 1, 0);
+      if (ev) out.push(ev);
+    }
+    return out;
+  }
+  let byte = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const trimmed = line.trim();
+    if (trimmed !== '') {
+      let obj: unknown;
+      try {
+        obj = JSON.parse(trimmed);
+      } catch (err) {
+        throw new TrailguardError({
+          code: 'input-unparsable',
+          phase: 'input',
+          reason: `line ${i + 1} is not valid JSON: ${(err as Error).message}`,
+          location: { file, line: i + 1, byte },
+          hints: ['the file must be a CloudTrail Records file, a JSON array/object, or one JSON event per line'],
+        });
+      }
+      const ev = make(obj, trimmed, i + 1, byte);
+      if (ev) out.push(ev);
+    }
+    byte += Buffer.byteLength(line, 'utf8') + 1;
+  }
+  return out;
+}
+
+/** One-line rendering: multivalues as ["a", "b"] (n values), "" for the empty string, long text cut. */
+function shown(v: Value, maxLen: number): string {
+  const cut = (s: string, suffix: string) => (s.length > maxLen ? `${s.slice(0, maxLen - 1)}…${suffix}` : s);
+  if (Array.isArray(v)) return cut(`[${v.map((x) => JSON.stringify(displayText(x))).join(', ')}]`, ']') + `  (${v.length} values)`;
+  const s = displayText(v);
+  if (s === '') return '""';
+  return s.length > maxLen ? `${s.slice(0, maxLen - 1)}… (${s.length} chars)` : s;
+}
+
+export function runFields(file: string, opts: FieldsOptions): number {
+  const n = Number(opts.index);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new TrailguardError({
+      code: 'usage-bad-index',
+      phase: 'usage',
+      reason: `--index must be a positive whole number (1 = first event), got ${opts.index}`,
+      hints: ['example: trailguard fields events.json --index 3'],
+    });
+  }
+  if (opts.format !== 'table' && opts.format !== 'json') {
+    throw new TrailguardError({ code: 'usage-bad-format', phase: 'usage', reason: `--format must be table or json, got ${opts.format}` });
+  }
+  const events = readEventFile(file);
+  const ev = events[n - 1];
+  if (!ev) {
+    throw new TrailguardError({
+      code: 'usage-index-out-of-range',
+      phase: 'usage',
+      reason: `${file} has ${events.length} event(s); there is no event ${n}`,
+      location: { file },
+      hints: [events.length > 0 ? `use --index between 1 and ${events.length}` : 'the file holds no events'],
+    });
+  }
+  const model = loadFieldModel();
+  const fields = explainFields(ev, model);
+  const row = eventRow(ev, model);
+  const src = new EventFieldSource(ev, model);
+  const { eventtype, tag } = src.eventTypes();
+  // Trailguard's own decisions that shaped this event's fields (SPL.md §12 asks to show them).
+  const notes: Array<{ about: string; note: string }> = [];
+  for (const f of fields) if (f.note) notes.push({ about: `${f.field} (${f.rule})`, note: f.note });
+  for (const t of model.eventtypes) if (t.note && eventtype.includes(t.name)) notes.push({ about: `eventtype ${t.name}`, note: t.note });
+  const membership = Object.fromEntries(dataModelNames(model).map((dm) => [dm, dataModelMembership(row, dm, model)]));
+
+  if (opts.format === 'json') {
+    const doc = {
+      fieldModel: { version: model.version, basedOn: model.basedOn },
+      event: { source: ev.source, index: n, line: ev.line },
+      fields: fields.map((f) => ({ field: f.field, value: toJsonValue(f.value), rule: f.rule, ...(f.spec ? { spec: f.spec } : {}) })),
+      eventtypes: eventtype,
+      tags: tag,
+      datamodels: membership,
+      notes,
+    };
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    return EXIT.ok;
+  }
+
+  const colour = useColour(process.stdout);
+  const dim = (s: string) => (colour ? pc.dim(s) : s);
+  const bold = (s: string) => (colour ? pc.bold(s) : s);
+  const nameWidth = Math.min(48, Math.max(5, ...fields.map((f) => f.field.length)));
+  const values = fields.map((f) => shown(f.value, 80));
+  const valueWidth = Math.min(70, Math.max(5, ...values.map((v) => v.length)));
+  const out: string[] = [];
+  out.push(`field model ${model.version} (${model.basedOn})`);
+  out.push(`event ${n} of ${events.length} in ${ev.source}${ev.line > 1 ? ` (line ${ev.line})` : ''}`);
+  out.push('');
+  out.push(bold(`${'FIELD'.padEnd(nameWidth)}  ${'VALUE'.padEnd(valueWidth)}  RULE`));
+  fields.forEach((f, i) => {
+    out.push(`${f.field.padEnd(nameWidth)}  ${values[i]!.padEnd(valueWidth)}  ${f.rule}${f.spec ? dim(`  (${f.spec})`) : ''}`);
+  });
+  out.push('');
+  out.push(`eventtypes: ${eventtype.length ? eventtype.join(', ') : '(none)'}`);
+  out.push(`tags:       ${tag.length ? tag.join(', ') : '(none)'}`);
+  out.push('data models:');
+  for (const [dm, sets] of Object.entries(membership)) {
+    out.push(`  ${dm}: ${sets.length ? sets.join(', ') : '(not a member)'}`);
+  }
+  if (notes.length > 0) {
+    out.push('');
+    out.push('Trailguard decisions (where it reads SPL.md or differs from the add-on):');
+    for (const n of notes) out.push(`  ${n.about}: ${n.note}`);
+  }
+  out.push('');
+  out.push(dim('multivalue fields are shown as ["a", "b"]; rule json = extracted from the event, alias/eval/lookup:<id> = data/fieldmodel rule'));
+  process.stdout.write(out.join('\n') + '\n');
+  return EXIT.ok;
+}
+
+export function register(program: Command): void {
+  program
+    .command('fields')
+    .description('Show every SPL field of one CloudTrail event, the rule that produced it, and its data model membership')
+    .argument('<event-file>', 'a CloudTrail file: {"Records":[…]}, a JSON array or object, or NDJSON (gzip ok)')
+    .option('--index <n>', 'which event of the file (1 = first)', '1')
+    .option('--format <format>', 'table or json', 'table')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  trailguard fields 123_CloudTrail_us-east-1_20230710T1145Z_x.json --index 3\n' +
+        '  trailguard fields events.ndjson --format json | jq \'.fields[] | select(.rule|startswith("eval"))\'\n',
+    )
+    .action((file: string, opts: FieldsOptions) => {
+      process.exitCode = runFields(file, opts);
+    });
+}

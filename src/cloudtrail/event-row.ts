@@ -1,0 +1,285 @@
+/**
+ * One CloudTrail event as a lazy SPL row (SPL.md §1.4-1.7, §9).
+ *
+ * A field is resolved only when asked for, through the stages of the field model, in Splunk's
+ * order: internal fields, then lookups (which see post-eval values), evals (which see JSON +
+ * aliases only), aliases, JSON paths; event types and tags see everything else. Each resolved
+ * value is cached with the rule that produced it, so `trailguard fields` can show provenance.
+ * Only `names()` flattens the whole event.
+ */
+import { Row, type FieldSource } from '../engine/row.js';
+import type { Value } from '../eval/value.js';
+import { mv, toText, valuesOf } from '../eval/value.js';
+import type { RawEvent } from '../sources/types.js';
+import { JsonDoc } from './json.js';
+import type { FieldModel } from './model.js';
+import { evalCond, evalExpr, type RuleEnv, type View } from './rules.js';
+
+export interface EventRowOptions {
+  /** Default: the model's `index` (main). */
+  index?: string;
+  /** Default: the model's `host`. */
+  host?: string;
+}
+
+/** Which stage produced a field: `json`, `internal`, `alias:<id>`, `eval:<id>`, `lookup:<id>`, `eventtype`, `tag`. */
+export type FieldOrigin = string;
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const DATE_FIELDS = ['date_hour', 'date_mday', 'date_minute', 'date_month', 'date_second', 'date_wday', 'date_year', 'date_zone'];
+const INTERNAL_FIELDS = ['_time', '_raw', 'sourcetype', 'source', 'host', 'index', ...DATE_FIELDS];
+
+/** Stage levels: a view at level L sees every stage up to and including L. */
+const enum Level {
+  Json = 0,
+  Alias = 1,
+  Eval = 2,
+  Lookup = 3,
+  All = 4,
+}
+
+interface Resolved {
+  value: Value;
+  origin: FieldOrigin;
+}
+
+const NONE: Resolved = { value: null, origin: 'none' };
+
+export class EventFieldSource implements FieldSource {
+  private readonly doc: JsonDoc;
+  private jsonCache: Map<string, Value> | undefined;
+  /** Per-level caches (index = Level), created on first use: most rows only ever need one or two. */
+  private readonly caches: Array<Map<string, Resolved> | undefined> = [];
+  private dateParts: Record<string, Value> | undefined;
+  private matchedTypes: { eventtype: string[]; tag: string[] } | undefined;
+  private envCache: RuleEnv | undefined;
+  private searchEnvCache: RuleEnv | undefined;
+  private readonly index: string;
+  private readonly host: string;
+
+  constructor(
+    readonly event: RawEvent,
+    readonly model: FieldModel,
+    opts: EventRowOptions = {},
+  ) {
+    this.doc = new JsonDoc(event.raw);
+    this.index = opts.index ?? model.index;
+    this.host = opts.host ?? model.host;
+  }
+
+  /** Rule environments (eval-like: case-sensitive; event types: search semantics), built on first use. */
+  private get env(): RuleEnv {
+    return (this.envCache ??= { tables: this.model.tables, sets: this.model.sets, caseInsensitive: false, raw: () => this.event.raw });
+  }
+
+  private get searchEnv(): RuleEnv {
+    return (this.searchEnvCache ??= { tables: this.model.tables, sets: this.model.sets, caseInsensitive: true, raw: () => this.event.raw });
+  }
+
+  get(name: string): Value {
+    return this.resolve(name).value;
+  }
+
+  /** The stage that produced `name` (or 'none' when the event has no such field). */
+  origin(name: string): FieldOrigin {
+    return this.resolve(name).origin;
+  }
+
+  names(): string[] {
+    const out = new Set<string>();
+    const consider = (n: string) => {
+      if (!out.has(n) && this.get(n) !== null) out.add(n);
+    };
+    for (const n of INTERNAL_FIELDS) consider(n);
+    for (const n of this.doc.leaves().keys()) consider(n);
+    for (const r of this.model.aliases) consider(r.field);
+    for (const r of this.model.evals) consider(r.field);
+    for (const r of this.model.lookups) consider(r.field);
+    consider('eventtype');
+    consider('tag');
+    return [...out];
+  }
+
+  /** The event types matched, in model order, and their tags (deduplicated, first-seen order). */
+  eventTypes(): { eventtype: string[]; tag: string[] } {
+    if (!this.matchedTypes) {
+      const view: View = (n) => this.at(n, Level.Lookup);
+      const eventtype: string[] = [];
+      const tag: string[] = [];
+      for (const t of this.model.eventtypes) {
+        if (!evalCond(t.when, view, this.searchEnv)) continue;
+        eventtype.push(t.name);
+        for (const g of t.tags) if (!tag.includes(g)) tag.push(g);
+      }
+      this.matchedTypes = { eventtype, tag };
+    }
+    return this.matchedTypes;
+  }
+
+  private resolve(name: string): Resolved {
+    return this.resolvedAt(name, Level.All);
+  }
+
+  /** The value of `name` as seen by a stage at `level`. */
+  private at(name: string, level: Level): Value {
+    return this.resolvedAt(name, level).value;
+  }
+
+  /**
+   * Resolution at a level, cached per level. A field no rule of the higher stages writes goes
+   * straight to the lowest stage that has a rule for it (usually JSON), so a plain field like
+   * eventName costs one cache entry, not one per stage.
+   */
+  private resolvedAt(name: string, level: Level): Resolved {
+    const cache = (this.caches[level] ??= new Map());
+    let r = cache.get(name);
+    if (r === undefined) {
+      r = this.compute(name, level);
+      cache.set(name, r);
+    }
+    return r;
+  }
+
+  private compute(name: string, level: Level): Resolved {
+    const internal = this.internal(name);
+    if (internal !== undefined) return internal === null ? NONE : { value: internal, origin: 'internal' };
+    const m = this.model;
+    if (level >= Level.All && (name === 'eventtype' || name === 'tag')) {
+      const v = mv(this.eventTypes()[name]);
+      return v === null ? NONE : { value: v, origin: name };
+    }
+    if (level >= Level.Lookup) {
+      const rule = m.lookupByField.get(name);
+      if (rule) {
+        const v = evalExpr(rule.expr, (n) => this.at(n, Level.Eval), this.env);
+        if (v !== null) return { value: v, origin: `lookup:${rule.id}` };
+        // No match: the field keeps its post-eval value.
+        return this.resolvedAt(name, Level.Eval);
+      }
+    }
+    if (level >= Level.Eval) {
+      const rule = m.evalByField.get(name);
+      // An eval that yields null removes the field, whatever the JSON held.
+      if (rule) {
+        const v = evalExpr(rule.expr, (n) => this.at(n, Level.Alias), this.env);
+        return v === null ? NONE : { value: v, origin: `eval:${rule.id}` };
+      }
+    }
+    if (level >= Level.Alias) {
+      const rule = m.aliasByField.get(name);
+      if (rule) {
+        for (const p of rule.from) {
+          const v = this.json(p);
+          if (v !== null) return { value: v, origin: `alias:${rule.id}` };
+        }
+      }
+    }
+    const v = this.json(name);
+    return v === null ? NONE : { value: v, origin: 'json' };
+  }
+
+  private json(path: string): Value {
+    const cache = (this.jsonCache ??= new Map());
+    let v = cache.get(path);
+    if (v === undefined) {
+      v = mv(this.doc.resolve(path));
+      cache.set(path, v);
+    }
+    return v;
+  }
+
+  /** undefined: not an internal field; null: internal but absent. */
+  private internal(name: string): Value | undefined {
+    switch (name) {
+      case '_time':
+        return this.event.time;
+      case '_raw':
+        return this.event.raw;
+      case 'sourcetype':
+        return this.model.sourcetype;
+      case 'source':
+        return this.event.source;
+      case 'host':
+        return this.host;
+      case 'index':
+        return this.index;
+    }
+    if (name.startsWith('date_') && DATE_FIELDS.includes(name)) return this.dates()[name] ?? null;
+    return undefined;
+  }
+
+  /**
+   * date_* fields from the timestamp as written in the event (SPL.md §1.7): CloudTrail writes
+   * UTC, so these are UTC parts. Events without `eventTime` (e.g. `@timestamp` exports) use _time
+   * in UTC.
+   */
+  private dates(): Record<string, Value> {
+    if (this.dateParts) return this.dateParts;
+    let d: Date | null = null;
+    const written = this.json('eventTime');
+    if (written !== null) {
+      const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})/.exec(toText(valuesOf(written)[0]!));
+      if (m) d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+    }
+    if (d === null && Number.isFinite(this.event.time)) d = new Date(Math.floor(this.event.time) * 1000);
+    if (d === null || Number.isNaN(d.getTime())) {
+      this.dateParts = {};
+      return this.dateParts;
+    }
+    this.dateParts = {
+      date_hour: d.getUTCHours(),
+      date_mday: d.getUTCDate(),
+      date_minute: d.getUTCMinutes(),
+      date_month: MONTHS[d.getUTCMonth()]!,
+      date_second: d.getUTCSeconds(),
+      date_wday: WEEKDAYS[d.getUTCDay()]!,
+      date_year: d.getUTCFullYear(),
+      date_zone: 0,
+    };
+    return this.dateParts;
+  }
+}
+
+/** A lazy Row over one event (SPL.md §1.4-1.7, §9). */
+export function eventRow(ev: RawEvent, model: FieldModel, opts?: EventRowOptions): Row {
+  return new Row(new EventFieldSource(ev, model, opts));
+}
+
+export interface FieldExplanation {
+  field: string;
+  value: Value;
+  /** json, internal, alias:<id>, eval:<id>, lookup:<id>, eventtype, tag */
+  rule: FieldOrigin;
+  /** The SPL.md rule the producing rule implements, when it names one. */
+  spec?: string;
+  /** Trailguard's reading of SPL.md or its difference from the add-on, when the rule has one. */
+  note?: string;
+}
+
+/** Every field of one event with the rule that produced it (forces full resolution). */
+export function explainFields(ev: RawEvent, model: FieldModel, opts?: EventRowOptions): FieldExplanation[] {
+  const src = new EventFieldSource(ev, model, opts);
+  const specs = new Map<string, string>();
+  const notes = new Map<string, string>();
+  for (const r of model.aliases) specs.set(`alias:${r.id}`, `alias of ${r.from.join(' / ')}`);
+  for (const r of model.evals) {
+    specs.set(`eval:${r.id}`, r.rule);
+    if (r.note) notes.set(`eval:${r.id}`, r.note);
+  }
+  for (const r of model.lookups) {
+    specs.set(`lookup:${r.id}`, r.rule);
+    if (r.note) notes.set(`lookup:${r.id}`, r.note);
+  }
+  specs.set('eventtype', 'SPL.md §9.3, §12.1 event types');
+  specs.set('tag', 'SPL.md §9.3 tags of the matched event types');
+  return src.names().map((field) => {
+    const rule = src.origin(field);
+    const spec = specs.get(rule);
+    const note = notes.get(rule);
+    const e: FieldExplanation = { field, value: src.get(field), rule };
+    if (spec) e.spec = spec;
+    if (note) e.note = note;
+    return e;
+  });
+}

@@ -1,0 +1,196 @@
+/**
+ * JSON auto-extraction (SPL.md §1.5) for one event, done lazily.
+ *
+ * `JsonDoc` is the only place that knows how a field path is pulled out of the raw event text.
+ * Today it parses the whole text with JSON.parse on first use; a selective byte-level extractor
+ * can replace `resolve` later without touching the field model.
+ *
+ * Field naming: dotted object keys, `{}` after a key whose value is an array. Leaves become text:
+ * strings as-is, numbers as their JSON text (see protectNumbers), true/false as "true"/"false", null as "null"
+ * ([verify] in SPL.md §1.5). Objects and empty arrays are not fields. Nested arrays flatten.
+ */
+
+/** Instrumentation for tests and benchmarks: how often the expensive steps ran. */
+export const jsonStats = { parses: 0, pathLookups: 0, enumerations: 0 };
+
+export function resetJsonStats(): void {
+  jsonStats.parses = 0;
+  jsonStats.pathLookups = 0;
+  jsonStats.enumerations = 0;
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/**
+ * Numbers whose JSON text JSON.parse would not give back (`0.0`, `1e3`, 17-digit integers) are
+ * rewritten into strings carrying this marker before parsing, so the field keeps the text as
+ * written (SPL.md §1.5). NUL cannot occur unescaped in JSON text, so no real string starts with it.
+ */
+const NUMBER_MARK = '\u0000#';
+const MAY_HAVE_LOSSY_NUMBER = /[:,[]\s*-?\d+(?:\.\d|[eE]|\d{15})/;
+
+function isLossy(token: string): boolean {
+  return String(Number(token)) !== token;
+}
+
+/** Rewrites lossy number tokens outside strings into marked strings; returns the text unchanged otherwise. */
+export function protectNumbers(text: string): string {
+  if (!MAY_HAVE_LOSSY_NUMBER.test(text)) return text;
+  let out = '';
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      let j = i + 1;
+      while (j < text.length) {
+        const d = text.charCodeAt(j);
+        if ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) j++;
+        else break;
+      }
+      const token = text.slice(i, j);
+      if (isLossy(token)) {
+        out += text.slice(last, i) + JSON.stringify(NUMBER_MARK + token);
+        last = j;
+      }
+      i = j - 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** Text of a JSON leaf: strings as-is, numbers as written, true/false/null as words. */
+function leafText(v: Json): string | undefined {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return v.startsWith(NUMBER_MARK) ? v.slice(NUMBER_MARK.length) : v;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return String(v);
+    default:
+      return undefined;
+  }
+}
+
+export class JsonDoc {
+  private parsed: Json | undefined;
+  private parseFailed = false;
+  private leafCache: Map<string, string[]> | undefined;
+
+  constructor(private readonly raw: string) {}
+
+  private root(): Json | undefined {
+    if (this.parsed === undefined && !this.parseFailed) {
+      jsonStats.parses++;
+      try {
+        this.parsed = JSON.parse(protectNumbers(this.raw)) as Json;
+      } catch {
+        this.parseFailed = true;
+      }
+    }
+    return this.parsed;
+  }
+
+  /** Every value at `path` (e.g. `resources{}.ARN`), in document order; [] when absent. */
+  resolve(path: string): string[] {
+    jsonStats.pathLookups++;
+    if (this.leafCache) return this.leafCache.get(path) ?? [];
+    const out: string[] = [];
+    const root = this.root();
+    if (root !== undefined && root !== null && typeof root === 'object' && !Array.isArray(root)) {
+      walkPath(root, path, out);
+    }
+    return out;
+  }
+
+  /** All leaf field names with their values, in document order (the expensive full flattening). */
+  leaves(): Map<string, string[]> {
+    if (this.leafCache) return this.leafCache;
+    jsonStats.enumerations++;
+    const out = new Map<string, string[]>();
+    const root = this.root();
+    if (root !== undefined && root !== null && typeof root === 'object' && !Array.isArray(root)) {
+      collect(root, '', out);
+    }
+    this.leafCache = out;
+    return out;
+  }
+}
+
+function push(out: Map<string, string[]>, name: string, text: string): void {
+  const list = out.get(name);
+  if (list) list.push(text);
+  else out.set(name, [text]);
+}
+
+function collect(v: Json, name: string, out: Map<string, string[]>): void {
+  if (Array.isArray(v)) {
+    for (const el of v) collect(el, name + '{}', out);
+    return;
+  }
+  if (v !== null && typeof v === 'object') {
+    for (const [k, child] of Object.entries(v)) collect(child, name === '' ? k : `${name}.${k}`, out);
+    return;
+  }
+  const t = leafText(v);
+  if (t !== undefined && name !== '') push(out, name, t);
+}
+
+/**
+ * Walks `path` from object `obj`. The next key is the longest prefix of the path (ending at `.`,
+ * `{` or the end) that exists in the object, so keys that themselves contain dots still resolve.
+ */
+function walkPath(obj: { [k: string]: Json }, path: string, out: string[]): void {
+  // Candidate key ends: every '.' or '{' position, then the end of the path; try shortest first
+  // (the common case), then longer ones for dotted keys.
+  let end = 0;
+  for (;;) {
+    let next = -1;
+    for (let i = end; i < path.length; i++) {
+      const c = path.charCodeAt(i);
+      if (c === 46 /* . */ || c === 123 /* { */) {
+        next = i;
+        break;
+      }
+    }
+    const keyEnd = next === -1 ? path.length : next;
+    const key = path.slice(0, keyEnd);
+    if (key.length > 0 && Object.prototype.hasOwnProperty.call(obj, key)) {
+      const before = out.length;
+      continueFrom(obj[key] as Json, path.slice(keyEnd), out);
+      if (out.length > before) return;
+    }
+    if (next === -1) return;
+    end = next + 1;
+  }
+}
+
+/** Continues a walk at value `v` with the rest of the path (`''`, `.rest`, or `{}…`). */
+function continueFrom(v: Json, rest: string, out: string[]): void {
+  if (rest.startsWith('{}')) {
+    if (!Array.isArray(v)) return;
+    const after = rest.slice(2);
+    for (const el of v) continueFrom(el, after, out);
+    return;
+  }
+  if (rest === '') {
+    if (Array.isArray(v) || (v !== null && typeof v === 'object')) return; // objects/arrays are not fields
+    const t = leafText(v);
+    if (t !== undefined) out.push(t);
+    return;
+  }
+  if (rest.charCodeAt(0) !== 46) return;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
+  walkPath(v, rest.slice(1), out);
+}

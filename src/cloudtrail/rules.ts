@@ -1,0 +1,330 @@
+/**
+ * The rule language of the field model files (data/fieldmodel/*.yml, data/datamodels/*.yml) and
+ * its interpreter. Rules are data; this file only knows how to evaluate the few kinds they use.
+ *
+ * Expressions (Expr) compute a value from a view of the event's fields:
+ *   "a.b{}.c"                        shorthand for {path: "a.b{}.c"}
+ *   {path: f}                        the field's value in the current view
+ *   {const: "text"}                  a constant
+ *   {absent: true}                   no value (the field is not created)
+ *   {coalesce: [e1, e2, …]}          the first non-null value
+ *   {case: {on: f, when: [{match: pattern | [patterns], then: e}], else: e}}
+ *                                    first branch whose LIKE pattern(s) match field `on`
+ *                                    (default eventName); `%` = any run, `_` = one character
+ *   {if: cond, then: e, else: e}     conditional
+ *   {regex: {from: e, pattern: re, group: n|name}}   first match per value (group default 1)
+ *   {last_segment: {from: e, sep: "/"}}              text after the last separator, per value
+ *   {lookup: {table: t, key: e, default: "text"}}    exact-match table lookup, per value
+ *   {verb: {table: t, from: e, default: "text"}}     table keyed by the leading CamelCase verb(s)
+ *
+ * Conditions (Cond):
+ *   {field: f, eq: v} | {field: f, ne: v} | {field: f, in: [v…]} | {field: f, in_set: name}
+ *   {field: f, like: pattern | [patterns]} | {field: f, exists: true|false}
+ *   {all: [c…]} | {any: [c…]} | {not: c} | {raw_term: [word…]}
+ * A multivalue field satisfies eq/in/like when any value does. `ne` needs the field present and
+ * no value equal (SPL.md §2.5). Matching is case-sensitive in eval-like rules and
+ * case-insensitive in event types and data model constraints (search semantics, SPL.md §2.3).
+ */
+import type { Scalar, Value } from '../eval/value.js';
+import { mv, toText, valuesOf } from '../eval/value.js';
+
+export type Expr =
+  | string
+  | { path: string }
+  | { const: string }
+  | { absent: true }
+  | { coalesce: Expr[] }
+  | { case: { on?: string; when: Array<{ match: string | string[]; then: Expr }>; else?: Expr } }
+  | { if: Cond; then: Expr; else?: Expr }
+  | { regex: { from: Expr; pattern: string; group?: number | string; flags?: string } }
+  | { last_segment: { from: Expr; sep?: string } }
+  | { lookup: { table: string; key: Expr; default?: string } }
+  | { verb: { table: string; from: Expr; default?: string } };
+
+export type Cond =
+  | { field: string; eq: string }
+  | { field: string; ne: string }
+  | { field: string; in: string[] }
+  | { field: string; in_set: string }
+  | { field: string; like: string | string[] }
+  | { field: string; exists: boolean }
+  | { all: Cond[] }
+  | { any: Cond[] }
+  | { not: Cond }
+  | { raw_term: string[] };
+
+/** Reads one field from the stage's view of the event. */
+export type View = (name: string) => Value;
+
+export interface RuleEnv {
+  tables: Record<string, Record<string, string>>;
+  sets: Record<string, string[]>;
+  /** Case-insensitive value matching (search semantics) instead of eval's case-sensitive one. */
+  caseInsensitive: boolean;
+  /** The event text, for raw_term conditions. */
+  raw?: () => string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pattern matching
+
+const likeCache = new Map<string, RegExp>();
+
+/** SQL LIKE as the add-on's eval uses it: `%` any run, `_` one char, the rest literal. */
+export function likeRegex(pattern: string, caseInsensitive: boolean): RegExp {
+  const key = (caseInsensitive ? 'i:' : 's:') + pattern;
+  let re = likeCache.get(key);
+  if (!re) {
+    let src = '';
+    for (const ch of pattern) {
+      if (ch === '%') src += '[\\s\\S]*';
+      else if (ch === '_') src += '[\\s\\S]';
+      else src += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+    re = new RegExp(`^${src}$`, caseInsensitive ? 'i' : '');
+    likeCache.set(key, re);
+  }
+  return re;
+}
+
+function textEq(a: string, b: string, ci: boolean): boolean {
+  return ci ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+const termCache = new Map<string, RegExp>();
+
+/**
+ * A bare search word against `_raw` (SPL.md §2.7): case-insensitive, bounded by non-alphanumeric
+ * characters (an approximation of Splunk's breakers; `DeleteBucket` does not contain the term
+ * `Delete`).
+ */
+export function rawHasTerm(raw: string, word: string): boolean {
+  let re = termCache.get(word);
+  if (!re) {
+    re = new RegExp(`(?:^|[^A-Za-z0-9])${word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:$|[^A-Za-z0-9])`, 'i');
+    termCache.set(word, re);
+  }
+  return re.test(raw);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions
+
+export function evalCond(c: Cond, view: View, env: RuleEnv): boolean {
+  if ('all' in c) return c.all.every((x) => evalCond(x, view, env));
+  if ('any' in c) return c.any.some((x) => evalCond(x, view, env));
+  if ('not' in c) return !evalCond(c.not, view, env);
+  if ('raw_term' in c) {
+    const raw = env.raw?.() ?? '';
+    return c.raw_term.some((w) => rawHasTerm(raw, w));
+  }
+  const values = valuesOf(view(c.field)).map(toText);
+  const ci = env.caseInsensitive;
+  if ('exists' in c) return (values.length > 0) === c.exists;
+  if ('eq' in c) return values.some((v) => textEq(v, String(c.eq), ci));
+  if ('ne' in c) return values.length > 0 && !values.some((v) => textEq(v, String(c.ne), ci));
+  if ('in' in c) return values.some((v) => c.in.some((w) => textEq(v, String(w), ci)));
+  if ('in_set' in c) {
+    const set = env.sets[c.in_set] ?? [];
+    return values.some((v) => set.some((w) => textEq(v, w, ci)));
+  }
+  if ('like' in c) {
+    const pats = Array.isArray(c.like) ? c.like : [c.like];
+    return values.some((v) => pats.some((p) => likeRegex(p, ci).test(v)));
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+
+/** Applies `f` to every value, dropping nulls, and normalises the result. */
+function perValue(v: Value, f: (s: string) => string | null): Value {
+  const out: Scalar[] = [];
+  for (const s of valuesOf(v)) {
+    const r = f(toText(s));
+    if (r !== null) out.push(r);
+  }
+  return mv(out);
+}
+
+const regexCache = new Map<string, RegExp>();
+
+function compiledRegex(pattern: string, flags = ''): RegExp {
+  const key = flags + '/' + pattern;
+  let re = regexCache.get(key);
+  if (!re) {
+    re = new RegExp(pattern, flags);
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
+/** Leading verb of a CamelCase API name: `TerminateInstances` → `Terminate`, `BatchGetItem` → `Batch`. */
+export function leadingWord(name: string): string {
+  const m = /^[A-Z]?[a-z0-9]*/.exec(name);
+  return m ? m[0] : '';
+}
+
+/**
+ * The verb table is keyed by one or two leading CamelCase words (`BatchGet`, then `Batch`), the
+ * longer one winning, so multi-word verbs can be listed.
+ */
+function verbOf(name: string, table: Record<string, string>): string | undefined {
+  const first = leadingWord(name);
+  if (first === '') return undefined;
+  const second = leadingWord(name.slice(first.length));
+  if (second !== '' && table[first + second] !== undefined) return table[first + second];
+  return table[first];
+}
+
+export function evalExpr(e: Expr, view: View, env: RuleEnv): Value {
+  if (typeof e === 'string') return view(e);
+  if ('path' in e) return view(e.path);
+  if ('const' in e) return e.const;
+  if ('absent' in e) return null;
+  if ('coalesce' in e) {
+    for (const x of e.coalesce) {
+      const v = evalExpr(x, view, env);
+      if (v !== null) return v;
+    }
+    return null;
+  }
+  if ('case' in e) {
+    const on = valuesOf(view(e.case.on ?? 'eventName')).map(toText);
+    for (const branch of e.case.when) {
+      const pats = Array.isArray(branch.match) ? branch.match : [branch.match];
+      if (on.some((v) => pats.some((p) => likeRegex(p, env.caseInsensitive).test(v)))) {
+        return evalExpr(branch.then, view, env);
+      }
+    }
+    return e.case.else === undefined ? null : evalExpr(e.case.else, view, env);
+  }
+  if ('if' in e) {
+    if (evalCond(e.if, view, env)) return evalExpr(e.then, view, env);
+    return e.else === undefined ? null : evalExpr(e.else, view, env);
+  }
+  if ('regex' in e) {
+    const { pattern, group = 1, flags } = e.regex;
+    const re = compiledRegex(pattern, flags);
+    return perValue(evalExpr(e.regex.from, view, env), (s) => {
+      const m = re.exec(s);
+      if (!m) return null;
+      const g = typeof group === 'number' ? m[group] : m.groups?.[group];
+      return g === undefined ? null : g;
+    });
+  }
+  if ('last_segment' in e) {
+    const sep = e.last_segment.sep ?? '/';
+    return perValue(evalExpr(e.last_segment.from, view, env), (s) => {
+      const i = s.lastIndexOf(sep);
+      return i === -1 ? s : s.slice(i + sep.length);
+    });
+  }
+  if ('lookup' in e) {
+    const table = env.tables[e.lookup.table] ?? {};
+    const dflt = e.lookup.default;
+    const key = evalExpr(e.lookup.key, view, env);
+    if (key === null) return dflt ?? null;
+    return perValue(key, (s) => table[s] ?? dflt ?? null);
+  }
+  if ('verb' in e) {
+    const table = env.tables[e.verb.table] ?? {};
+    const dflt = e.verb.default;
+    const from = evalExpr(e.verb.from, view, env);
+    if (from === null) return null;
+    return perValue(from, (s) => verbOf(s, table) ?? dflt ?? null);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation of rule data (so a typo in a YAML file fails at load time, with its location)
+
+const EXPR_KINDS = ['path', 'const', 'absent', 'coalesce', 'case', 'if', 'regex', 'last_segment', 'lookup', 'verb'];
+const COND_KINDS = ['all', 'any', 'not', 'raw_term', 'field'];
+const FIELD_OPS = ['eq', 'ne', 'in', 'in_set', 'like', 'exists'];
+
+/** Returns a list of problems (empty when the expression is well formed). */
+export function checkExpr(e: unknown, where: string, env: Pick<RuleEnv, 'tables' | 'sets'>): string[] {
+  if (typeof e === 'string') return [];
+  if (e === null || typeof e !== 'object' || Array.isArray(e)) return [`${where}: expected a field path or a rule object`];
+  const o = e as Record<string, unknown>;
+  const kind = EXPR_KINDS.find((k) => k in o);
+  if (!kind) return [`${where}: unknown rule kind (keys: ${Object.keys(o).join(', ')}); expected one of ${EXPR_KINDS.join(', ')}`];
+  const probs: string[] = [];
+  switch (kind) {
+    case 'absent':
+      break;
+    case 'path':
+    case 'const':
+      if (typeof o[kind] !== 'string') probs.push(`${where}.${kind}: expected text`);
+      break;
+    case 'coalesce':
+      if (!Array.isArray(o.coalesce)) probs.push(`${where}.coalesce: expected a list`);
+      else o.coalesce.forEach((x, i) => probs.push(...checkExpr(x, `${where}.coalesce[${i}]`, env)));
+      break;
+    case 'case': {
+      const c = o.case as Record<string, unknown>;
+      if (!c || !Array.isArray(c.when)) {
+        probs.push(`${where}.case: expected {on?, when: [...], else?}`);
+        break;
+      }
+      c.when.forEach((b: unknown, i: number) => {
+        const br = b as Record<string, unknown>;
+        if (!br || (typeof br.match !== 'string' && !Array.isArray(br.match))) probs.push(`${where}.case.when[${i}]: needs match`);
+        if (!br || !('then' in br)) probs.push(`${where}.case.when[${i}]: needs then`);
+        else probs.push(...checkExpr(br.then, `${where}.case.when[${i}].then`, env));
+      });
+      if ('else' in c) probs.push(...checkExpr(c.else, `${where}.case.else`, env));
+      break;
+    }
+    case 'if':
+      probs.push(...checkCond(o.if, `${where}.if`, env));
+      probs.push(...checkExpr(o.then, `${where}.then`, env));
+      if ('else' in o) probs.push(...checkExpr(o.else, `${where}.else`, env));
+      break;
+    case 'regex': {
+      const r = o.regex as Record<string, unknown>;
+      if (!r || typeof r.pattern !== 'string') probs.push(`${where}.regex: needs pattern`);
+      else {
+        try {
+          new RegExp(r.pattern, typeof r.flags === 'string' ? r.flags : '');
+        } catch (err) {
+          probs.push(`${where}.regex.pattern: ${(err as Error).message}`);
+        }
+        probs.push(...checkExpr(r.from, `${where}.regex.from`, env));
+      }
+      break;
+    }
+    case 'last_segment':
+      probs.push(...checkExpr((o.last_segment as Record<string, unknown>)?.from, `${where}.last_segment.from`, env));
+      break;
+    case 'lookup':
+    case 'verb': {
+      const l = o[kind] as Record<string, unknown>;
+      if (!l || typeof l.table !== 'string' || !(l.table in env.tables)) probs.push(`${where}.${kind}: unknown table ${String(l?.table)}`);
+      probs.push(...checkExpr(kind === 'lookup' ? l?.key : l?.from, `${where}.${kind}.${kind === 'lookup' ? 'key' : 'from'}`, env));
+      break;
+    }
+  }
+  return probs;
+}
+
+export function checkCond(c: unknown, where: string, env: Pick<RuleEnv, 'tables' | 'sets'>): string[] {
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) return [`${where}: expected a condition object`];
+  const o = c as Record<string, unknown>;
+  const kind = COND_KINDS.find((k) => k in o);
+  if (!kind) return [`${where}: unknown condition (keys: ${Object.keys(o).join(', ')}); expected one of ${COND_KINDS.join(', ')}`];
+  if (kind === 'all' || kind === 'any') {
+    const list = o[kind];
+    if (!Array.isArray(list)) return [`${where}.${kind}: expected a list`];
+    return list.flatMap((x, i) => checkCond(x, `${where}.${kind}[${i}]`, env));
+  }
+  if (kind === 'not') return checkCond(o.not, `${where}.not`, env);
+  if (kind === 'raw_term') return Array.isArray(o.raw_term) ? [] : [`${where}.raw_term: expected a list of words`];
+  const op = FIELD_OPS.find((k) => k in o);
+  if (!op) return [`${where}: condition on ${String(o.field)} needs one of ${FIELD_OPS.join(', ')}`];
+  if (op === 'in_set' && !(String(o.in_set) in env.sets)) return [`${where}: unknown set ${String(o.in_set)}`];
+  return [];
+}

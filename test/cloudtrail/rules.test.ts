@@ -1,0 +1,92 @@
+/** The rule interpreter and the model loader (src/cloudtrail/rules.ts, model.ts). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evalCond, evalExpr, leadingWord, likeRegex, rawHasTerm, type RuleEnv } from '../../src/cloudtrail/rules.js';
+import { loadFieldModel, JsonDoc } from '../../src/cloudtrail/index.js';
+import { TrailguardError } from '../../src/errors.js';
+import type { Value } from '../../src/eval/value.js';
+
+const env: RuleEnv = { tables: { verbs: { Create: 'created', BatchGet: 'read', Batch: 'modified' } }, sets: {}, caseInsensitive: false };
+const view = (fields: Record<string, Value>) => (n: string) => fields[n] ?? null;
+
+test('§9.4 LIKE patterns: % is any run, _ one character, the rest literal', () => {
+  assert.ok(likeRegex('%Instances', false).test('RunInstances'));
+  assert.ok(!likeRegex('%Bucket', false).test('ListBuckets'));
+  assert.ok(likeRegex('%Bucket%', false).test('ListBuckets'));
+  assert.ok(likeRegex('Put%', false).test('PutBucketAcl'));
+  assert.ok(likeRegex('a.b_', false).test('a.bc'));
+  assert.ok(!likeRegex('a.b', false).test('axb'));
+  assert.ok(!likeRegex('consolelogin', false).test('ConsoleLogin'));
+  assert.ok(likeRegex('consolelogin', true).test('ConsoleLogin'));
+});
+
+test('§2.7 a bare term matches whole words of _raw, case-insensitively', () => {
+  assert.ok(rawHasTerm('{"roleName":"team-remove-flow"}', 'Remove'));
+  assert.ok(!rawHasTerm('{"eventName":"DeleteBucket"}', 'Delete'));
+  assert.ok(rawHasTerm('{"x":"Delete"}', 'delete'));
+});
+
+test('§12.2 the verb is the leading CamelCase word, two-word verbs win', () => {
+  assert.equal(leadingWord('TerminateInstances'), 'Terminate');
+  const verb = (name: string) => evalExpr({ verb: { table: 'verbs', from: 'eventName', default: 'modified' } }, view({ eventName: name }), env);
+  assert.equal(verb('CreateUser'), 'created');
+  assert.equal(verb('BatchGetItem'), 'read');
+  assert.equal(verb('BatchWriteItem'), 'modified');
+  assert.equal(verb('Creates'), 'modified');
+});
+
+test('§9.1 rule kinds: coalesce, case, regex, last_segment, lookup, absent', () => {
+  const v = view({ a: null, b: 'x/y/z', arn: ['p:q', 'r:s'], k: 'Create' });
+  assert.equal(evalExpr({ coalesce: ['a', 'b'] }, v, env), 'x/y/z');
+  assert.equal(evalExpr({ last_segment: { from: 'b', sep: '/' } }, v, env), 'z');
+  assert.deepEqual(evalExpr({ regex: { from: 'arn', pattern: ':(.+)$' } }, v, env), ['q', 's']);
+  assert.equal(evalExpr({ lookup: { table: 'verbs', key: 'k' } }, v, env), 'created');
+  assert.equal(evalExpr({ lookup: { table: 'verbs', key: 'b', default: 'unknown' } }, v, env), 'unknown');
+  assert.equal(evalExpr({ absent: true }, v, env), null);
+  const c = { case: { on: 'k', when: [{ match: 'Del%', then: { const: 'd' } }, { match: ['Cr%'], then: { const: 'c' } }], else: { const: 'e' } } };
+  assert.equal(evalExpr(c, v, env), 'c');
+});
+
+test('§2.5 ne needs the field; multivalue eq matches any value', () => {
+  const v = view({ tag: ['change', 'cloud'] });
+  assert.ok(evalCond({ field: 'tag', eq: 'cloud' }, v, env));
+  assert.ok(!evalCond({ field: 'missing', ne: 'x' }, v, env));
+  assert.ok(evalCond({ not: { field: 'missing', eq: 'x' } }, v, env));
+  assert.ok(evalCond({ field: 'tag', ne: 'account' }, v, env));
+});
+
+test('a malformed field model fails at load time with the file and the rule', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tg-fm-'));
+  const file = join(dir, 'bad.yml');
+  writeFileSync(file, 'version: x/1\naliases: []\nevals:\n  - id: e1\n    field: f\n    expr: { regex: { from: a, pattern: "(" } }\n  - id: e2\n    field: g\n    expr: { lookup: { table: nope, key: a } }\n');
+  mkdirSync(join(dir, 'dm'));
+  assert.throws(
+    () => loadFieldModel(file, join(dir, 'dm')),
+    (e: unknown) =>
+      e instanceof TrailguardError && e.phase === 'content' && e.location?.file === file && /evals\[0\] \(e1\)\.expr\.regex\.pattern/.test(e.reason) && /unknown table nope/.test(e.reason),
+  );
+});
+
+test('the shipped field model carries its version tag', () => {
+  const m = loadFieldModel();
+  assert.equal(m.version, 'trailguard-ta-aws/1');
+  assert.match(m.basedOn, /Splunk_TA_aws 7\.10\.0/);
+});
+
+test('§1.5 number text survives parsing, also in arrays, but digits inside strings are untouched', () => {
+  const doc = new JsonDoc('{"a":1.50,"b":[1e3,-0,12345678901234567890,7],"c":"x\\":2.0,","d":{"e":3}}');
+  assert.deepEqual(doc.resolve('a'), ['1.50']);
+  assert.deepEqual(doc.resolve('b{}'), ['1e3', '-0', '12345678901234567890', '7']);
+  assert.deepEqual(doc.resolve('c'), ['x":2.0,']);
+  assert.deepEqual(doc.resolve('d.e'), ['3']);
+  assert.deepEqual([...doc.leaves().entries()], [['a', ['1.50']], ['b{}', ['1e3', '-0', '12345678901234567890', '7']], ['c', ['x":2.0,']], ['d.e', ['3']]]);
+});
+
+test('§1.5 a key containing a dot still resolves by its dotted name', () => {
+  const doc = new JsonDoc('{"requestParameters":{"a.b":{"c":"v"},"a":{"x":"y"}}}');
+  assert.deepEqual(doc.resolve('requestParameters.a.b.c'), ['v']);
+  assert.deepEqual(doc.resolve('requestParameters.a.x'), ['y']);
+});
