@@ -3,12 +3,16 @@
  * `register(program)`. Adding a subcommand means adding one line here.
  */
 import type { Command } from 'commander';
+import { register as explain } from './explain.js';
 import { register as fields } from './fields.js';
 import { register as generate } from './generate.js';
+import { register as search } from './search.js';
 
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
+  explain,
   fields,
   generate,
+  search,
 ];

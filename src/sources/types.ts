@@ -44,4 +44,10 @@ export interface ReadOptions {
   onIssue?: (issue: SourceIssue) => void;
   /** Events per batch handed to the pipeline. */
   batchSize?: number;
+  /** (added by sources) Also JSON.parse every event to reject records malformed below the top
+   *  level. Default false: the reader checks structure and the top level; the field model parses. */
+  validateJson?: boolean;
+  /** (added by sources) The stream read for `-` (default process.stdin). */
+  stdin?: NodeJS.ReadableStream | AsyncIterable<Buffer | string>;
 }
+

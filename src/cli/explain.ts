@@ -1,0 +1,107 @@
+/**
+ * `trailguard explain [--stage tokens|expanded|ast] [--json] [--content DIR]… <spl | @file>`:
+ * shows one stage of the SPL front end. @file is a .spl text file or a detection/baseline YAML
+ * (its `search:` is used, and errors point into the YAML).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { parseDocument } from 'yaml';
+import { TrailguardError, TrailguardErrors, renderError, type SourceText } from '../errors.js';
+import { loadMacros } from '../content/macros.js';
+import { compileSplDetailed, expandMacros, printJson, printPipeline, printTree, tokenize } from '../spl/index.js';
+import { EXIT, useColour } from './output.js';
+
+interface ExplainOptions {
+  stage: string;
+  json?: boolean;
+  content: string[];
+}
+
+const STAGES = ['tokens', 'expanded', 'ast'];
+
+function inputError(reason: string, hints: string[] = [], file?: string): TrailguardError {
+  return new TrailguardError({ code: 'usage', phase: 'usage', reason, hints, ...(file ? { location: { file } } : {}) });
+}
+
+/** The SPL text and where it came from. */
+export function readSplArgument(arg: string): SourceText {
+  if (!arg.startsWith('@')) return { text: arg };
+  const file = arg.slice(1);
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw inputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, ['pass @path/to/file.spl or @detection.yml'], file);
+  }
+  if (!/\.ya?ml$/i.test(file)) return { text: raw, file };
+  const doc = parseDocument(raw);
+  if (doc.errors.length) throw inputError(`${file} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`, [], file);
+  const node = doc.get('search', true) as { value?: unknown; range?: [number, number, number] } | undefined;
+  if (!node || typeof node.value !== 'string') throw inputError(`${file} has no \`search:\` string`, ['explain takes a detection or baseline YAML with a `search:` field'], file);
+  // Folded YAML scalars change line structure, so report lines relative to the `search:` key.
+  const line = node.range ? raw.slice(0, node.range[0]).split('\n').length : 1;
+  return { text: node.value, file, lineOffset: line };
+}
+
+function runExplain(arg: string, opts: ExplainOptions): number {
+  if (!STAGES.includes(opts.stage)) throw inputError(`unknown stage \`${opts.stage}\``, [`use one of ${STAGES.join(', ')}`]);
+  const source = readSplArgument(arg);
+  const macros = loadMacros(opts.content);
+  try {
+    if (opts.stage === 'tokens') {
+      const text = opts.stage === 'tokens' ? expandMacrosOrRaw(source, macros) : source.text;
+      const tokens = tokenize(text);
+      if (opts.json) process.stdout.write(JSON.stringify(tokens, null, 2) + '\n');
+      else for (const t of tokens) process.stdout.write(`${String(t.span.start).padStart(5)}-${String(t.span.end).padEnd(5)} ${t.kind.padEnd(8)} ${t.text}${t.error ? `   ! ${t.error}` : ''}\n`);
+      return EXIT.ok;
+    }
+    if (opts.stage === 'expanded') {
+      const exp = expandMacros(source.text, macros, { source });
+      if (opts.json) process.stdout.write(JSON.stringify({ text: exp.text, calls: exp.calls }, null, 2) + '\n');
+      else process.stdout.write(exp.text + '\n');
+      return EXIT.ok;
+    }
+    const { pipeline } = compileSplDetailed(source.text, { macros, source });
+    if (opts.json) process.stdout.write(printJson(pipeline) + '\n');
+    else process.stdout.write(`${printTree(pipeline)}\n\ncanonical: ${printPipeline(pipeline)}\n`);
+    return EXIT.ok;
+  } catch (err) {
+    const errors = err instanceof TrailguardErrors ? err.errors : err instanceof TrailguardError ? [err] : null;
+    if (!errors) throw err;
+    const paint = useColour() ? pc.red : (s: string) => s;
+    for (const e of errors) process.stderr.write(paint(renderError(e)) + '\n\n');
+    process.stderr.write(`${errors.length} error(s); fix the SPL and run explain again\n`);
+    return EXIT.usage;
+  }
+}
+
+/** Tokens are shown for the expanded text when every macro resolves, else for the text as written. */
+function expandMacrosOrRaw(source: SourceText, macros: ReturnType<typeof loadMacros>): string {
+  try {
+    return expandMacros(source.text, macros, { source }).text;
+  } catch {
+    return source.text;
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('explain')
+    .description('Show how Trailguard reads an SPL search: its tokens, its macro expansion, or its syntax tree')
+    .argument('<spl>', 'SPL text, or @file (.spl text, or a detection/baseline YAML whose `search:` is used)')
+    .option('--stage <stage>', `what to show: ${STAGES.join(', ')}`, 'ast')
+    .option('--json', 'machine-readable output (the AST with spans into the expanded text)')
+    .option('--content <dir>', 'extra security_content-style folder with macros/ (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        "  trailguard explain '`cloudtrail` eventName=Create* OR eventName=Delete* user!=root | stats count by user'\n" +
+        '  trailguard explain --stage expanded @content/detections/detect_new_api_calls_from_user_roles.yml\n' +
+        '  trailguard explain --json @my_search.spl | jq .commands[0]\n' +
+        'Exit codes: 0 ok, 2 the SPL has errors (printed with a caret under the problem).\n',
+    )
+    .action((spl: string, opts: ExplainOptions) => {
+      process.exitCode = runExplain(spl, opts);
+    });
+}

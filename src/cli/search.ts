@@ -1,0 +1,188 @@
+/**
+ * `trailguard search <spl | @file>`: runs one SPL search over CloudTrail data and prints the rows.
+ * Results on stdout; warnings, source issues and progress on stderr.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { TrailguardError } from '../errors.js';
+import { compileSearch, createSearchContext, locateInSource, parseNow } from '../engine/session.js';
+import type { Row } from '../engine/row.js';
+import type { SourceIssue } from '../sources/types.js';
+import { EXIT, reportFatal, useColour } from './output.js';
+import { RESULT_FORMATS, csvText, jsonLines, resultColumns, tableText, type ResultFormat } from './results.js';
+import pc from 'picocolors';
+
+const HELP_AFTER = `
+The SPL is the search as written in a detection: macros (\`cloudtrail\`, \`security_content_ctime(x)\`…)
+come from the project's content/ and from each --content DIR (macros/*.yml, lookups/*.yml).
+Without --earliest/--latest the search covers all time; --now fixes now() so results repeat.
+
+Examples:
+  trailguard search '\`cloudtrail\` errorCode=success | stats count by eventName' --data logs/
+  trailguard search @hunt.spl --data 'trail/**/*.json.gz' --earliest -7d@d --now 2024-03-05T12:00:00Z --format json
+  trailguard search '| inputlookup aws_service_accounts' --state ./.trailguard
+`;
+
+interface Flags {
+  data: string[];
+  earliest?: string;
+  latest?: string;
+  now?: string;
+  content: string[];
+  state?: string;
+  format: string;
+  limit?: string;
+  tz: string;
+  geoip?: string;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function usage(reason: string, hint?: string): TrailguardError {
+  return new TrailguardError({ code: 'E_USAGE', phase: 'usage', reason, hints: hint ? [hint] : ['run `trailguard search --help`'] });
+}
+
+function readSpl(arg: string): { text: string; file?: string } {
+  if (!arg.startsWith('@')) return { text: arg };
+  const file = arg.slice(1);
+  try {
+    return { text: readFileSync(file, 'utf8'), file };
+  } catch (e) {
+    throw new TrailguardError({
+      code: 'E_USAGE_FILE', phase: 'usage', location: { file },
+      reason: `cannot read the search file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    });
+  }
+}
+
+function summariseIssues(issues: SourceIssue[]): string[] {
+  if (issues.length === 0) return [];
+  const byKind = new Map<string, SourceIssue[]>();
+  for (const i of issues) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
+  return [...byKind].map(([kind, list]) => {
+    const f = list[0]!;
+    const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`;
+    return `source: ${list.length} ${kind} record(s) skipped (first at ${where}: ${f.message})`;
+  });
+}
+
+/** Progress on stderr, only on a terminal and only once the scan has run for a second. */
+function progressLine(paths: string[]) {
+  const tty = Boolean(process.stderr.isTTY);
+  const started = Date.now();
+  let events = 0;
+  let shown = false;
+  let lastDraw = 0;
+  let totalBytes = 0;
+  let plain = true;
+  for (const p of paths) {
+    try {
+      const s = statSync(p);
+      if (!s.isFile() || /\.gz$/i.test(p)) plain = false;
+      totalBytes += s.size;
+    } catch {
+      plain = false;
+    }
+  }
+  const done = new Map<string, number>();
+  return {
+    onBatch(info: { events: number; source: string; byte: number }) {
+      events += info.events;
+      done.set(info.source, info.byte);
+      if (!tty) return;
+      const now = Date.now();
+      const secs = (now - started) / 1000;
+      if (secs < 1 || now - lastDraw < 200) return;
+      lastDraw = now;
+      shown = true;
+      const rate = events / secs;
+      let eta = '';
+      if (plain && totalBytes > 0) {
+        const bytes = [...done.values()].reduce((a, b) => a + b, 0);
+        const left = ((totalBytes - bytes) / Math.max(1, bytes / secs));
+        eta = ` · ${Math.round((100 * bytes) / totalBytes)}% · ETA ${Math.max(0, Math.round(left))}s`;
+      }
+      process.stderr.write(`\r\x1b[K${events.toLocaleString('en')} events · ${Math.round(rate).toLocaleString('en')}/s${eta}`);
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+export async function searchAction(splArg: string, flags: Flags): Promise<number> {
+  if (!RESULT_FORMATS.includes(flags.format as ResultFormat)) throw usage(`--format must be one of ${RESULT_FORMATS.join(', ')}, got "${flags.format}"`);
+  const format = flags.format as ResultFormat;
+  let limit: number | undefined;
+  if (flags.limit !== undefined) {
+    if (!/^\d+$/.test(flags.limit)) throw usage(`--limit must be a whole number, got "${flags.limit}"`);
+    limit = Number(flags.limit);
+  }
+  const { text, file } = readSpl(splArg);
+  const now = parseNow(flags.now);
+  const compiled = compileSearch(text, { contentDirs: flags.content, file });
+  const colour = useColour();
+  const warn = (msg: string) => process.stderr.write(`${colour ? pc.yellow('warning:') : 'warning:'} ${msg}\n`);
+  const progress = progressLine(flags.data);
+  const { ctx, close } = createSearchContext({
+    dataPaths: flags.data,
+    earliest: flags.earliest,
+    latest: flags.latest,
+    now,
+    tz: flags.tz,
+    contentDirs: flags.content,
+    stateDir: flags.state,
+    geoipFile: flags.geoip ?? process.env.TRAILGUARD_GEOIP,
+    onWarning: (m) => {
+      progress.clear();
+      warn(m);
+    },
+    progress,
+  });
+  let rows: Row[];
+  try {
+    rows = (await compiled.plan.run(ctx, { maxRows: limit })).rows;
+  } catch (err) {
+    throw locateInSource(err, compiled.source, compiled.expansion);
+  } finally {
+    progress.clear();
+    close();
+  }
+  for (const line of summariseIssues(ctx.sourceIssues)) warn(line);
+  const columns = resultColumns(rows);
+  let out: string;
+  if (format === 'json') out = jsonLines(rows, columns);
+  else if (format === 'csv') out = rows.length || columns.length ? csvText(rows, columns) : '';
+  else {
+    const width = process.stdout.isTTY ? (process.stdout.columns ?? 120) : 200;
+    out = tableText(rows, columns, width);
+    if (rows.length === 0) process.stderr.write('no results\n');
+  }
+  process.stdout.write(out);
+  return EXIT.ok;
+}
+
+export function register(program: Command): void {
+  program
+    .command('search')
+    .description('Run an SPL search over CloudTrail events and print the result rows')
+    .argument('<spl>', 'the SPL text, or @FILE to read it from a file')
+    .option('--data <path>', 'CloudTrail source: file, directory, glob or - for stdin (repeatable)', collect, [])
+    .option('--earliest <time>', 'start of the time range: SPL modifier (-24h@h), epoch or ISO-8601')
+    .option('--latest <time>', 'end of the time range (exclusive)')
+    .option('--now <time>', 'fix now() (ISO-8601 or epoch seconds) for reproducible results')
+    .option('--content <dir>', 'extra security_content-style directory with macros/ and lookups/ (repeatable)', collect, [])
+    .option('--state <dir>', 'where lookups and collections are kept (default ./.trailguard/)')
+    .option('--format <format>', 'table | json | csv', 'table')
+    .option('--limit <n>', 'print at most N rows')
+    .option('--tz <zone>', 'time zone for snapping (@d) and time formatting', 'UTC')
+    .option('--geoip <file>', 'MaxMind GeoLite2-City .mmdb for iplocation (or env TRAILGUARD_GEOIP)')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (spl: string, flags: Flags) => {
+      try {
+        process.exitCode = await searchAction(spl, flags);
+      } catch (err) {
+        process.exitCode = reportFatal(err);
+      }
+    });
+}

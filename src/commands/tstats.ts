@@ -1,0 +1,70 @@
+/**
+ * `| tstats [fillnull_value=X] agg… from datamodel=M where <search> by f… [_time span=S]`
+ * (SPL.md §4.5, §8): builds the data model's root dataset rows from the raw events of the time
+ * range (no acceleration: summariesonly is ignored), filters them with search semantics on the
+ * prefixed fields, and groups like stats. Output fields are named as written in the by-clause.
+ */
+import type { TstatsCommand } from '../spl/ast.js';
+import { TrailguardError } from '../errors.js';
+import { compileSearchFilter } from '../eval/index.js';
+import { dataModelNames, dataModelRow } from '../cloudtrail/index.js';
+import { GroupTable, checkAggs, resolveAggs } from '../engine/aggregation.js';
+import { scanEvents } from '../engine/scan.js';
+import { firstValue, toNumber } from '../eval/value.js';
+import type { CommandPlan, PlanEnv } from '../engine/operator.js';
+import { binStart, parseSpan } from './bin.js';
+import { describeAggs } from './stats.js';
+
+export default function tstatsPlan(cmd: TstatsCommand, env: PlanEnv): CommandPlan {
+  checkAggs(cmd.aggs);
+  if (!cmd.from) {
+    throw new TrailguardError({
+      code: 'E_TSTATS_FROM', phase: 'plan', span: cmd.span,
+      reason: 'tstats needs `from datamodel=<name>` (only data model searches are supported)',
+      hints: ['for example: | tstats count from datamodel=Change by All_Changes.user'],
+    });
+  }
+  const datamodel = cmd.from.datamodel;
+  const span = cmd.timeSpan !== undefined ? parseSpan(cmd.timeSpan) : null;
+  if (cmd.timeSpan !== undefined && !span) {
+    throw new TrailguardError({ code: 'E_BIN_SPAN', phase: 'plan', span: cmd.span, reason: `cannot read span=${cmd.timeSpan}` });
+  }
+  const fill = cmd.options['fillnull_value'];
+  const appendMode = /^(t|true|1)$/i.test(cmd.options['append'] ?? '');
+  return {
+    command: cmd,
+    position: env.position,
+    generating: true,
+    describe: () => `${describeAggs(cmd)} from datamodel=${datamodel}${cmd.where ? ' where …' : ''}${span ? ` span=${cmd.timeSpan}` : ''}`,
+    open(ctx) {
+      if (!dataModelNames(ctx.fieldModel).includes(datamodel)) {
+        throw new TrailguardError({
+          code: 'E_DATAMODEL', phase: 'plan', span: cmd.span,
+          reason: `unknown data model \`${datamodel}\``,
+          hints: [`known data models: ${dataModelNames(ctx.fieldModel).join(', ')}`],
+        });
+      }
+      const filter = cmd.where ? compileSearchFilter(cmd.where, ctx) : null;
+      const table = new GroupTable(resolveAggs(cmd.aggs), cmd.by, fill);
+      return {
+        push: (rows) => (appendMode ? rows : []),
+        async finish() {
+          for await (const batch of scanEvents(ctx, { prefilter: null })) {
+            for (const ev of batch) {
+              const row = dataModelRow(ev, datamodel, ctx.fieldModel);
+              if (row === null) continue;
+              if (filter !== null && !filter(row)) continue;
+              if (span) {
+                const t = firstValue(row.get('_time'));
+                const n = t === null ? null : toNumber(t);
+                if (n !== null) row.set('_time', binStart(n, span, ctx.tz));
+              }
+              table.add(row, ctx);
+            }
+          }
+          return table.resultRows();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * Grouping and aggregation shared by stats, eventstats, streamstats and tstats (SPL.md §4.1):
+ * resolves aggregate calls (default names, `as`, field wildcards), computes group keys (a null
+ * by-field drops the row unless a fill value is given; multivalue by-fields put the row in one
+ * group per value, cartesian across fields), and orders groups by their by-values (compareAuto).
+ * The accumulators themselves come from engine/aggregates.
+ */
+import type { AggCall, Expr } from '../spl/ast.js';
+import { TrailguardError } from '../errors.js';
+import { getAggregate, aggregateNames, type Accumulator, type AggregateFunction } from './aggregates/index.js';
+import { compileExpr, type EvalContext } from '../eval/index.js';
+import { compareAuto } from '../eval/compare.js';
+import { firstValue, toNumber, toText, valuesOf, type Scalar, type Value } from '../eval/value.js';
+import { Row } from './row.js';
+import { hasWildcard, matchWildcard, substituteWildcard } from './wildcard.js';
+
+export interface ResolvedAgg {
+  /** Output field name. */
+  name: string;
+  /** Input field, or null for bare `count`. */
+  field: string | null;
+  fn: AggregateFunction;
+  /** `count(eval(…))` style argument. */
+  evalArg?: (row: Row, ctx: EvalContext) => Value | boolean;
+}
+
+function lookupFn(call: AggCall): AggregateFunction {
+  const fn = getAggregate(call.fn, call.param);
+  if (!fn) {
+    const names = aggregateNames();
+    const near = names.filter((n) => n.startsWith(call.fn.slice(0, 2))).slice(0, 3);
+    throw new TrailguardError({
+      code: 'E_UNKNOWN_AGGREGATE',
+      phase: 'plan',
+      span: call.span,
+      reason: `unknown aggregate function \`${call.fn}\``,
+      hints: near.length ? [`did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?`] : [`known functions: ${names.join(', ')}`],
+    });
+  }
+  if (fn.takesParam && call.param === undefined && !/\d/.test(call.fn)) {
+    throw new TrailguardError({ code: 'E_AGGREGATE_PARAM', phase: 'plan', span: call.span, reason: `\`${call.fn}\` needs a number, e.g. perc95(x)` });
+  }
+  return fn;
+}
+
+/** Calls that can be resolved without seeing the data (no wildcard in the field). */
+export function hasWildcardAgg(calls: readonly AggCall[]): boolean {
+  return calls.some((c) => c.field !== null && hasWildcard(c.field));
+}
+
+/** Checks every function name at plan time (so a typo fails before any data is read). */
+export function checkAggs(calls: readonly AggCall[]): void {
+  for (const c of calls) lookupFn(c);
+}
+
+/**
+ * Resolves calls into concrete aggregates. `names` lists the input's field names (needed only
+ * for wildcard arguments: `values(requestParameters.*) as *` → one aggregate per matching field).
+ */
+export function resolveAggs(calls: readonly AggCall[], names: () => string[] = () => []): ResolvedAgg[] {
+  const out: ResolvedAgg[] = [];
+  let all: string[] | undefined;
+  for (const call of calls) {
+    const fn = lookupFn(call);
+    const evalArg = call.evalArg ? compileEvalArg(call.evalArg) : undefined;
+    if (call.field === null || !hasWildcard(call.field)) {
+      out.push({ name: call.as ?? call.text, field: call.field, fn, evalArg });
+      continue;
+    }
+    all ??= names();
+    for (const n of all) {
+      const caps = matchWildcard(call.field, n);
+      if (!caps) continue;
+      const name = call.as !== null ? substituteWildcard(call.as, caps) : call.text.replace(call.field, n);
+      out.push({ name, field: n, fn });
+    }
+  }
+  return out;
+}
+
+function compileEvalArg(expr: Expr): (row: Row, ctx: EvalContext) => Value | boolean {
+  const f = compileExpr(expr);
+  return (row, ctx) => f(row, ctx);
+}
+
+export function rowTime(row: Row): number {
+  const t = firstValue(row.get('_time'));
+  if (t === null) return NaN;
+  const n = toNumber(t);
+  return n === null ? NaN : n;
+}
+
+/** Feeds one row to the accumulators of its group. */
+export function feed(accs: Accumulator[], aggs: readonly ResolvedAgg[], row: Row, ctx: EvalContext): void {
+  const time = rowTime(row);
+  for (let i = 0; i < aggs.length; i++) {
+    const a = aggs[i]!;
+    const acc = accs[i]!;
+    if (a.evalArg) {
+      const r = a.evalArg(row, ctx);
+      // count(eval(cond)) counts rows where cond is true; false counts as absent.
+      const v: Value = r === true ? 1 : r === false ? null : r;
+      acc.add(v, time);
+    } else if (a.field === null) {
+      if (acc.addRow) acc.addRow(time);
+      else acc.add(1, time);
+    } else acc.add(row.get(a.field), time);
+  }
+}
+
+export function createAccs(aggs: readonly ResolvedAgg[]): Accumulator[] {
+  return aggs.map((a) => a.fn.create());
+}
+
+/**
+ * The group keys of a row: one list of by-values per group the row belongs to (cartesian over
+ * multivalue by-fields). [] when a by-field is null and there is no fill value.
+ */
+export function groupKeys(row: Row, by: readonly string[], fill?: string): Scalar[][] {
+  let combos: Scalar[][] = [[]];
+  for (const f of by) {
+    let vals = valuesOf(row.get(f));
+    if (vals.length === 0) {
+      if (fill === undefined) return [];
+      vals = [fill];
+    }
+    if (vals.length === 1) {
+      for (const c of combos) c.push(vals[0]!);
+      continue;
+    }
+    const next: Scalar[][] = [];
+    const distinct = [...new Map(vals.map((v) => [toText(v), v])).values()];
+    for (const c of combos) for (const v of distinct) next.push([...c, v]);
+    combos = next;
+  }
+  return combos;
+}
+
+export function keyString(keys: readonly Scalar[]): string {
+  return keys.map(toText).join('\u0000');
+}
+
+export interface Group {
+  keys: Scalar[];
+  accs: Accumulator[];
+}
+
+/** Groups of a stats-like aggregation. */
+export class GroupTable {
+  readonly groups = new Map<string, Group>();
+
+  constructor(
+    readonly aggs: readonly ResolvedAgg[],
+    readonly by: readonly string[],
+    readonly fill?: string,
+  ) {}
+
+  add(row: Row, ctx: EvalContext): void {
+    for (const keys of groupKeys(row, this.by, this.fill)) {
+      const k = keyString(keys);
+      let g = this.groups.get(k);
+      if (!g) {
+        g = { keys, accs: createAccs(this.aggs) };
+        this.groups.set(k, g);
+      }
+      feed(g.accs, this.aggs, row, ctx);
+    }
+  }
+
+  /** Groups ordered by by-values (numbers before strings, SPL.md §4.1). */
+  ordered(): Group[] {
+    const list = [...this.groups.values()];
+    list.sort((a, b) => {
+      for (let i = 0; i < a.keys.length; i++) {
+        const c = compareAuto(a.keys[i]!, b.keys[i]!);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+    return list;
+  }
+
+  /** stats output: by-fields then aggregates; with no by-clause exactly one row even for no input. */
+  resultRows(): Row[] {
+    if (this.by.length === 0 && this.groups.size === 0) {
+      this.groups.set('', { keys: [], accs: createAccs(this.aggs) });
+    }
+    return this.ordered().map((g) => {
+      const fields: [string, Value][] = this.by.map((f, i) => [f, g.keys[i]!]);
+      this.aggs.forEach((a, i) => fields.push([a.name, g.accs[i]!.result()]));
+      return new Row(null, fields);
+    });
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Pipeline AST → plan → run. The plan is a list of CommandPlans built through the command
+ * registry (src/commands/index.ts); a run opens one operator per plan and pushes batches through
+ * them. A leading `search` makes the run read events; a generating command starts the pipeline
+ * by itself.
+ */
+import type { Pipeline } from '../spl/ast.js';
+import { TrailguardError } from '../errors.js';
+import { commandFactory } from '../commands/index.js';
+import type { RunContext } from './context.js';
+import type { CommandPlan, Operator, PipelinePlanLike, Rows, ScanOperator } from './operator.js';
+import { scanEvents } from './scan.js';
+
+export interface RunOptions {
+  /** Stop collecting after this many rows and report truncation (subsearch caps). */
+  maxRows?: number;
+  /** Receives output rows as they are produced (the CLI streams them); they are then not kept. */
+  onRows?: (rows: Rows) => void | Promise<void>;
+  /**
+   * Rows to feed a leading `search` instead of reading events from the data paths (tests, and
+   * callers that already hold rows). Ignored when the pipeline starts with a generating command.
+   */
+  input?: Rows;
+}
+
+export class PipelinePlan implements PipelinePlanLike {
+  readonly commands: CommandPlan[];
+
+  constructor(readonly pipeline: Pipeline) {
+    const cmds = pipeline.commands;
+    this.commands = cmds.map((cmd, i) => {
+      const factory = commandFactory(cmd.name);
+      if (!factory) {
+        throw new TrailguardError({
+          code: 'E_UNKNOWN_COMMAND',
+          phase: 'plan',
+          reason: `command ${i + 1} (${cmd.name}) has no implementation in the engine`,
+          span: cmd.span,
+        });
+      }
+      return factory(cmd, { position: i + 1, first: i === 0, compile: (p) => new PipelinePlan(p) });
+    });
+    const first = this.commands[0];
+    if (first && !first.readsEvents && !first.generating) {
+      throw new TrailguardError({
+        code: 'E_NOT_GENERATING',
+        phase: 'plan',
+        reason: `a pipeline must start with a search or a generating command (tstats, inputlookup, makeresults), not \`${first.command.name}\``,
+        span: first.command.span,
+        hints: ['start the search with `search …` or `| makeresults`'],
+      });
+    }
+  }
+
+  describe(indent = ''): string[] {
+    const out: string[] = [];
+    this.commands.forEach((c, i) => out.push(`${indent}${i + 1}. ${c.command.name}${c.describe() ? ' ' + c.describe() : ''}`));
+    return out;
+  }
+
+  async run(ctx: RunContext, opts: RunOptions = {}): Promise<{ rows: Rows; truncated: boolean }> {
+    const ops: Operator[] = [];
+    for (const plan of this.commands) ops.push(await guard(plan, () => plan.open(ctx)));
+
+    const collected: Rows = [];
+    let truncated = false;
+    const max = opts.maxRows ?? Infinity;
+    const emit = async (rows: Rows) => {
+      if (rows.length === 0) return;
+      if (opts.onRows) {
+        await opts.onRows(rows);
+        return;
+      }
+      for (const r of rows) {
+        if (collected.length >= max) {
+          truncated = true;
+          return;
+        }
+        collected.push(r);
+      }
+    };
+
+    const pushFrom = async (start: number, rows: Rows): Promise<Rows> => {
+      let cur = rows;
+      for (let i = start; i < ops.length && cur.length > 0; i++) {
+        const plan = this.commands[i]!;
+        const op = ops[i]!;
+        cur = await guard(plan, () => op.push(cur));
+      }
+      return cur;
+    };
+
+    const first = this.commands[0];
+    if (first?.readsEvents && opts.input) {
+      await emit(await pushFrom(0, opts.input));
+    } else if (first?.readsEvents) {
+      const scanOp = ops[0] as ScanOperator;
+      for await (const batch of scanEvents(ctx, scanOp.scan)) {
+        await emit(await pushFrom(0, batch));
+        if (ops.some((o) => o.done) || (truncated && !opts.onRows)) break;
+      }
+    }
+    // Finish in order: each operator's remaining output goes through the rest of the pipeline.
+    for (let i = 0; i < ops.length; i++) {
+      const plan = this.commands[i]!;
+      const rest = await guard(plan, () => ops[i]!.finish());
+      await emit(await pushFrom(i + 1, rest));
+    }
+    return { rows: collected, truncated };
+  }
+}
+
+export function compilePipeline(p: Pipeline): PipelinePlan {
+  return new PipelinePlan(p);
+}
+
+/** Runs an operator call, naming the command and its position in any runtime error. */
+async function guard<T>(plan: CommandPlan, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw locateError(plan, err);
+  }
+}
+
+const LOCATED = Symbol('located');
+
+function locateError(plan: CommandPlan, err: unknown): unknown {
+  if (err && typeof err === 'object' && (err as Record<symbol, unknown>)[LOCATED]) return err;
+  const where = `command ${plan.position} (${plan.command.name})`;
+  let out: TrailguardError;
+  if (err instanceof TrailguardError) {
+    out = new TrailguardError({
+      code: err.code,
+      phase: err.phase === 'parse' || err.phase === 'lex' ? err.phase : err.phase,
+      reason: `${where}: ${err.reason}`,
+      span: err.span ?? plan.command.span,
+      source: err.source,
+      hints: err.hints,
+      location: err.location,
+    });
+  } else if (err instanceof Error && !(err.name === 'TrailguardErrors')) {
+    out = new TrailguardError({ code: 'E_RUNTIME', phase: 'runtime', reason: `${where}: ${err.message}`, span: plan.command.span });
+  } else {
+    return err;
+  }
+  (out as unknown as Record<symbol, unknown>)[LOCATED] = true;
+  return out;
+}

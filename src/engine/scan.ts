@@ -1,0 +1,44 @@
+/**
+ * Reading events for a leading `search` (and for tstats): sources → time range → raw prefilter →
+ * lazy rows. The prefilter runs on the raw JSON text before a row exists, which is where most of
+ * the speed comes from (DESIGN.md, "Prefilter").
+ */
+import { openSources } from '../sources/index.js';
+import { eventRow } from '../cloudtrail/index.js';
+import type { RunContext } from './context.js';
+import type { Row } from './row.js';
+import type { ScanSpec } from './operator.js';
+
+/** The run's time range narrowed by a command's own bounds (inline earliest=/latest=, §2.9). */
+export function effectiveRange(ctx: RunContext, spec: { earliest?: number; latest?: number }): { earliest?: number; latest?: number } {
+  const max = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+  const min = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+  return { earliest: max(ctx.earliest, spec.earliest), latest: min(ctx.latest, spec.latest) };
+}
+
+export async function* scanEvents(ctx: RunContext, spec: ScanSpec): AsyncGenerator<Row[]> {
+  if (ctx.dataPaths.length === 0) {
+    ctx.warn('no data sources given (--data): the search read no events');
+    return;
+  }
+  const { earliest, latest } = effectiveRange(ctx, spec);
+  const source = openSources(ctx.dataPaths, {
+    earliest,
+    latest,
+    onIssue: (issue) => ctx.sourceIssues.push(issue),
+  });
+  const lo = earliest ?? -Infinity;
+  const hi = latest ?? Infinity;
+  const prefilter = spec.prefilter;
+  for await (const batch of source.batches()) {
+    const rows: Row[] = [];
+    for (const ev of batch) {
+      if (!(ev.time >= lo && ev.time < hi)) continue;
+      if (prefilter !== null && !prefilter(ev.raw)) continue;
+      rows.push(eventRow(ev, ctx.fieldModel));
+    }
+    const last = batch[batch.length - 1];
+    if (last) ctx.progress?.onBatch?.({ events: batch.length, source: last.source, line: last.line, byte: last.byte });
+    if (rows.length > 0) yield rows;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * One search from text to rows, as the CLI (and later `detect`) runs it: load macros and the field
+ * model, compile the SPL, build a RunContext (clock, range, data, state, warnings), run the plan.
+ */
+import { TrailguardError, type SourceText } from '../errors.js';
+import { compileSplDetailed, type MacroExpansion } from '../spl/index.js';
+import { loadMacros } from '../content/macros.js';
+import { loadFieldModel, type FieldModel } from '../cloudtrail/index.js';
+import { parseTimeBound } from '../eval/index.js';
+import { LookupStore } from '../state/index.js';
+import type { Pipeline } from '../spl/ast.js';
+import { createRunContext, type LookupAccess, type RunContext, type RunLimits, type ScanProgress } from './context.js';
+import { compilePipeline, type PipelinePlan, type RunOptions } from './pipeline.js';
+import type { Rows } from './operator.js';
+
+export interface CompiledSearch {
+  pipeline: Pipeline;
+  plan: PipelinePlan;
+  /** The SPL as written (spans of parse errors point here). */
+  source: SourceText;
+  /** Macro expansion: AST spans are offsets into `expansion.text`; `toOriginal` maps them back. */
+  expansion: MacroExpansion;
+}
+
+/** Macros of the project's content/ plus the given dirs, expanded; then parsed and planned. */
+export function compileSearch(text: string, opts: { contentDirs?: string[]; file?: string } = {}): CompiledSearch {
+  const macros = loadMacros(opts.contentDirs ?? []);
+  const source: SourceText = { text, file: opts.file };
+  const { pipeline, expansion } = compileSplDetailed(text, { macros, source });
+  try {
+    return { pipeline, plan: compilePipeline(pipeline), source, expansion };
+  } catch (err) {
+    throw locateInSource(err, source, expansion);
+  }
+}
+
+/**
+ * Gives an engine error (plan or runtime) the search text so its caret shows: its span, an offset
+ * into the expanded text, is mapped back to the text as written.
+ */
+export function locateInSource(err: unknown, source: SourceText, expansion: MacroExpansion): unknown {
+  if (err instanceof TrailguardError && err.span && !err.source) {
+    return new TrailguardError({
+      code: err.code, phase: err.phase, reason: err.reason, hints: err.hints, location: err.location,
+      span: expansion.toOriginal(err.span), source,
+    });
+  }
+  return err;
+}
+
+/** `now` for a search: ISO-8601 or epoch seconds; undefined = the wall clock. */
+export function parseNow(text: string | undefined): number {
+  if (text === undefined) return Math.floor(Date.now() / 1000);
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(t) || !/T|\d:\d/.test(t) ? t : `${t}Z`);
+  if (Number.isNaN(ms)) {
+    throw new TrailguardError({
+      code: 'E_USAGE_NOW', phase: 'usage',
+      reason: `--now must be ISO-8601 (2024-03-05T12:00:00Z) or epoch seconds, got "${text}"`,
+    });
+  }
+  return ms / 1000;
+}
+
+export function parseBound(flag: string, text: string | undefined, now: number, tz: string): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseTimeBound(text, now, tz);
+  } catch (err) {
+    throw new TrailguardError({
+      code: 'E_USAGE_TIME', phase: 'usage',
+      reason: `${flag}: cannot read time "${text}"${err instanceof Error ? ` (${err.message})` : ''}`,
+      hints: ['use an SPL time modifier such as -24h@h, -7d@d, now, an epoch, or ISO-8601'],
+    });
+  }
+}
+
+export interface SearchSetup {
+  dataPaths?: string[];
+  /** SPL time modifiers / ISO-8601 / epoch; relative ones are taken from `now`. */
+  earliest?: string;
+  latest?: string;
+  /** Fixed now(); default the wall clock. */
+  now?: number;
+  tz?: string;
+  contentDirs?: string[];
+  /** Where lookups and collections live (default ./.trailguard/). */
+  stateDir?: string;
+  geoipFile?: string;
+  limits?: Partial<RunLimits>;
+  onWarning?: (msg: string) => void;
+  progress?: ScanProgress;
+  /** Replaces the state directory's lookup store (tests). */
+  lookups?: LookupAccess;
+  fieldModel?: FieldModel;
+}
+
+let cachedModel: FieldModel | undefined;
+
+/** A RunContext for the setup, plus a `close()` for the state store it opened. */
+export function createSearchContext(setup: SearchSetup): { ctx: RunContext; close(): void } {
+  const now = setup.now ?? Math.floor(Date.now() / 1000);
+  const tz = setup.tz ?? 'UTC';
+  let forward: (msg: string) => void = () => {};
+  const store = setup.lookups ? null : new LookupStore({ stateDir: setup.stateDir, contentDirs: setup.contentDirs, warn: (m) => forward(m) });
+  const ctx = createRunContext({
+    now,
+    tz,
+    earliest: parseBound('--earliest', setup.earliest, now, tz),
+    latest: parseBound('--latest', setup.latest, now, tz),
+    dataPaths: setup.dataPaths,
+    fieldModel: setup.fieldModel ?? (cachedModel ??= loadFieldModel()),
+    lookups: setup.lookups ?? store!,
+    contentDirs: setup.contentDirs,
+    geoipFile: setup.geoipFile,
+    limits: setup.limits,
+    onWarning: setup.onWarning,
+    progress: setup.progress,
+  });
+  forward = ctx.warn;
+  return { ctx, close: () => store?.close() };
+}
+
+export interface SearchResult {
+  rows: Rows;
+  warnings: string[];
+  ctx: RunContext;
+}
+
+/** Compiles and runs one search. */
+export async function runSearch(text: string, setup: SearchSetup & { file?: string } = {}, opts: RunOptions = {}): Promise<SearchResult> {
+  const compiled = compileSearch(text, { contentDirs: setup.contentDirs, file: setup.file });
+  const { ctx, close } = createSearchContext(setup);
+  try {
+    const { rows } = await compiled.plan.run(ctx, opts);
+    return { rows, warnings: ctx.warnings.messages, ctx };
+  } catch (err) {
+    throw locateInSource(err, compiled.source, compiled.expansion);
+  } finally {
+    close();
+  }
+}

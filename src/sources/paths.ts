@@ -1,0 +1,185 @@
+/**
+ * Expands the user's source arguments into files: plain files, directories (recursive, pruned by
+ * the AWSLogs/ time layout), globs (`*`, `?`, `**`, `[…]`, `{a,b}` — a small matcher of our own,
+ * as Node 20 has no fs.glob), and `-` for standard input.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join, sep, isAbsolute } from 'node:path';
+import { directorySpan, fileNameSpan, outsideWindow, type Window } from './pruning.js';
+
+export type Input =
+  | { kind: 'stdin' }
+  | { kind: 'file'; path: string }
+  /** A path that could not be listed or does not exist (reported as an issue). */
+  | { kind: 'missing'; path: string; message: string };
+
+export interface ExpandStats {
+  filesSeen: number;
+  filesSkipped: number;
+  dirsSkipped: number;
+}
+
+/** Files a directory walk picks up (an explicitly named file is always read, whatever its name). */
+const DATA_FILE = /\.(json|jsonl|ndjson|log|txt)(\.gz)?$|\.gz$/i;
+/** CloudTrail digest files hold hashes of log files, not events. */
+const DIGEST = /CloudTrail-Digest/;
+
+export function hasGlob(p: string): boolean {
+  return /[*?[{]/.test(p);
+}
+
+/** Translates one path segment of a glob into a RegExp. */
+export function segmentRegex(seg: string): RegExp {
+  let re = '';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = seg.indexOf(']', i + 1);
+      if (close < 0) re += '\\[';
+      else {
+        let body = seg.slice(i + 1, close);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
+        re += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else if (c === '{') {
+      const close = seg.indexOf('}', i + 1);
+      if (close < 0) re += '\\{';
+      else {
+        re += `(?:${seg.slice(i + 1, close).split(',').map((a) => a.replace(/[.+^$()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')).join('|')})`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+interface GlobMatch {
+  path: string;
+  dir: boolean;
+}
+
+export class PathExpander {
+  readonly stats: ExpandStats = { filesSeen: 0, filesSkipped: 0, dirsSkipped: 0 };
+  constructor(private readonly window: Window) {}
+
+  /** Inputs for one argument, in a stable (sorted) order. */
+  async *expand(arg: string): AsyncGenerator<Input> {
+    if (arg === '-') {
+      yield { kind: 'stdin' };
+      return;
+    }
+    if (hasGlob(arg)) {
+      let any = false;
+      for await (const f of this.glob(arg)) {
+        any = true;
+        if (f.dir) yield* this.walk(f.path);
+        else yield* this.consider(f.path, true);
+      }
+      if (!any) yield { kind: 'missing', path: arg, message: 'no file matches this pattern' };
+      return;
+    }
+    let st;
+    try {
+      st = await stat(arg);
+    } catch (e) {
+      yield { kind: 'missing', path: arg, message: (e as Error).message };
+      return;
+    }
+    if (st.isDirectory()) yield* this.walk(arg);
+    else yield* this.consider(arg, true);
+  }
+
+  private *consider(path: string, explicit: boolean): Generator<Input> {
+    if (!explicit && (!DATA_FILE.test(path) || DIGEST.test(path))) return;
+    this.stats.filesSeen++;
+    if (outsideWindow(fileNameSpan(path), this.window)) {
+      this.stats.filesSkipped++;
+      return;
+    }
+    yield { kind: 'file', path };
+  }
+
+  private async *walk(dir: string): AsyncGenerator<Input> {
+    if (DIGEST.test(dir.slice(dir.lastIndexOf(sep) + 1))) return;
+    if (outsideWindow(directorySpan(dir), this.window)) {
+      this.stats.dirsSkipped++;
+      return;
+    }
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      yield { kind: 'missing', path: dir, message: (e as Error).message };
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) yield* this.walk(p);
+      else if (e.isFile() || e.isSymbolicLink()) yield* this.consider(p, false);
+    }
+  }
+
+  /** Files matching a glob; `**` matches any number of directories. Directories matched by the
+   *  pattern's last segment are walked like a directory argument. */
+  private async *glob(pattern: string): AsyncGenerator<GlobMatch> {
+    const norm = pattern.split(sep).join('/');
+    const parts = norm.split('/');
+    let base = isAbsolute(pattern) ? '/' : '.';
+    let i = 0;
+    if (parts[0] === '') i = 1;
+    while (i < parts.length - 1 && !hasGlob(parts[i]!)) {
+      base = base === '.' && !isAbsolute(pattern) ? parts[i]! : join(base, parts[i]!);
+      i++;
+    }
+    yield* this.globFrom(base, parts.slice(i), base === '.' && !isAbsolute(pattern));
+  }
+
+  private async *globFrom(dir: string, rest: string[], relative: boolean): AsyncGenerator<GlobMatch> {
+    if (rest.length === 0) return;
+    const [seg, ...tail] = rest as [string, ...string[]];
+    const show = (name: string): string => (relative && dir === '.' ? name : join(dir, name));
+    if (!hasGlob(seg)) {
+      const p = show(seg);
+      if (tail.length === 0) {
+        try {
+          yield { path: p, dir: (await stat(p)).isDirectory() };
+        } catch {
+          /* not there: no match */
+        }
+      } else yield* this.globFrom(p, tail, false);
+      return;
+    }
+    if (outsideWindow(directorySpan(dir), this.window)) {
+      this.stats.dirsSkipped++;
+      return;
+    }
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (seg === '**') {
+      // zero directories
+      yield* this.globFrom(dir, tail, relative);
+      for (const e of entries) {
+        if (e.isDirectory() && !e.name.startsWith('.')) yield* this.globFrom(show(e.name), rest, false);
+      }
+      return;
+    }
+    const re = segmentRegex(seg);
+    for (const e of entries) {
+      if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
+      if (!re.test(e.name)) continue;
+      const p = show(e.name);
+      if (tail.length === 0) yield { path: p, dir: e.isDirectory() };
+      else if (e.isDirectory()) yield* this.globFrom(p, tail, false);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Targeted reads from one event's JSON text without parsing all of it: the span of a top-level
+ * key's value (skipping nested objects, arrays and strings correctly, so a nested `eventTime` or
+ * a brace inside a string never confuses it) and time parsing.
+ */
+
+/** Index just past the JSON value starting at `i` (after whitespace), or -1 if it is cut off or
+ *  malformed at the structural level. Nested contents are balance-checked, not validated. */
+export function skipValue(text: string, i: number): number {
+  const n = text.length;
+  i = skipSpace(text, i);
+  if (i >= n) return -1;
+  const c = text.charCodeAt(i);
+  if (c === 0x22) return skipString(text, i);
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i);
+      if (d === 0x22) {
+        i = skipString(text, i);
+        if (i < 0) return -1;
+        i--;
+      } else if (d === 0x7b || d === 0x5b) depth++;
+      else if (d === 0x7d || d === 0x5d) {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+    }
+    return -1;
+  }
+  // number, true, false, null
+  let j = i;
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (d === 0x2c || d === 0x7d || d === 0x5d || d <= 0x20) break;
+    j++;
+  }
+  return j > i && SCALAR.test(text.slice(i, j)) ? j : -1;
+}
+
+const SCALAR = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
+
+/** `text[i]` is an opening quote; returns the index just past the closing quote, or -1. */
+export function skipString(text: string, i: number): number {
+  const n = text.length;
+  for (i++; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c) i++;
+    else if (c === 0x22) return i + 1;
+  }
+  return -1;
+}
+
+function skipSpace(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    i++;
+  }
+  return i;
+}
+
+export interface ValueSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Spans of the wanted top-level keys of the object in `text` (which must start, after
+ * whitespace, with `{`). Returns null if the text is not an object or its top level is malformed.
+ * Stops early once every wanted key has been found (JSON keys are unique in CloudTrail events;
+ * with duplicates, the first occurrence wins here, while JSON.parse would keep the last).
+ */
+export function topLevelSpans(text: string, wanted: readonly string[]): Map<string, ValueSpan> | null {
+  const found = new Map<string, ValueSpan>();
+  let i = skipSpace(text, 0);
+  if (text.charCodeAt(i) !== 0x7b) return null;
+  i = skipSpace(text, i + 1);
+  if (text.charCodeAt(i) === 0x7d) return found;
+  for (;;) {
+    if (text.charCodeAt(i) !== 0x22) return null;
+    const keyEnd = skipString(text, i);
+    if (keyEnd < 0) return null;
+    let key = text.slice(i + 1, keyEnd - 1);
+    if (key.includes('\\')) {
+      try {
+        key = JSON.parse(text.slice(i, keyEnd)) as string;
+      } catch {
+        return null;
+      }
+    }
+    i = skipSpace(text, keyEnd);
+    if (text.charCodeAt(i) !== 0x3a) return null;
+    const valueStart = skipSpace(text, i + 1);
+    const valueEnd = skipValue(text, valueStart);
+    if (valueEnd < 0) return null;
+    if (wanted.includes(key) && !found.has(key)) {
+      found.set(key, { start: valueStart, end: valueEnd });
+      if (found.size === wanted.length) return found;
+    }
+    i = skipSpace(text, valueEnd);
+    const c = text.charCodeAt(i);
+    if (c === 0x7d) return found;
+    if (c !== 0x2c) return null;
+    i = skipSpace(text, i + 1);
+  }
+}
+
+/** Index just past the end of the object starting in `text` (to check nothing trails it). */
+export function objectEnd(text: string): number {
+  return skipValue(text, 0);
+}
+
+/** The string value of a JSON string literal span (handles escapes), or null if not a string. */
+export function stringAt(text: string, span: ValueSpan): string | null {
+  if (text.charCodeAt(span.start) !== 0x22) return null;
+  const inner = text.slice(span.start + 1, span.end - 1);
+  if (!inner.includes('\\')) return inner;
+  try {
+    return JSON.parse(text.slice(span.start, span.end)) as string;
+  } catch {
+    return null;
+  }
+}
+
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * Epoch seconds (milliseconds kept as a fraction) of a CloudTrail time text, or null.
+ * The common `2023-07-10T11:42:13Z` / `…13.123Z` forms are parsed directly and range-checked
+ * (so `2019-01-00` is rejected rather than rolled over); other ISO-8601 forms go through
+ * Date.parse, read as UTC when they carry no zone.
+ */
+export function parseEventTime(text: string): number | null {
+  const m = ISO_UTC.exec(text);
+  if (m) {
+    const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+    const ms = m[7] ? Number((m[7] + '00').slice(0, 3)) : 0;
+    const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+    if (new Date(t).getUTCDate() !== d && s !== 60) return null; // e.g. 02-30
+    return t / 1000;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return null;
+  const t = Date.parse(HAS_ZONE.test(text) ? text : `${text}Z`);
+  return Number.isNaN(t) ? null : t / 1000;
+}

@@ -1,0 +1,114 @@
+/**
+ * Lookup definitions (SPL.md §7.1): `lookups/*.yml` in each content directory defines either a
+ * CSV file (`filename:`) or a key-value collection (`collection:` + `fields_list:`).
+ * Directories are read in order; a later directory's definition of the same name replaces an
+ * earlier one, so user `--content` dirs (given after the project's own content) can override it.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { TrailguardError } from '../errors.js';
+
+export interface CsvLookupDefinition {
+  kind: 'csv';
+  name: string;
+  /** File name inside a `lookups/` directory (no path separators). */
+  filename: string;
+  description?: string;
+  /** The YAML file that defined it; undefined for a bare `name.csv` reference. */
+  definedIn?: string;
+}
+
+export interface CollectionLookupDefinition {
+  kind: 'collection';
+  name: string;
+  collection: string;
+  /** `fields_list` split on commas, trimmed, in order (includes `_key` when listed). */
+  fieldsList: string[];
+  description?: string;
+  definedIn?: string;
+}
+
+export type LookupDefinition = CsvLookupDefinition | CollectionLookupDefinition;
+
+function contentError(file: string, reason: string): TrailguardError {
+  return new TrailguardError({
+    code: 'lookup-definition',
+    phase: 'content',
+    reason,
+    location: { file },
+    hints: ['a lookup definition needs `name:` and either `filename: X.csv` or `collection:` with `fields_list:`'],
+  });
+}
+
+/** A safe file name for a CSV lookup: no directories, no `..`, so writes stay inside `lookups/`. */
+export function checkLookupFilename(filename: string, where: string): void {
+  if (filename === '' || /[\\/]/.test(filename) || filename === '.' || filename === '..') {
+    throw new TrailguardError({
+      code: 'lookup-filename',
+      phase: 'state',
+      reason: `lookup file name '${filename}' must be a plain file name (no directories)`,
+      location: { file: where },
+    });
+  }
+}
+
+function fieldsListOf(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.map((f) => String(f).trim()).filter((f) => f !== '');
+  if (typeof raw === 'string') return raw.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  return [];
+}
+
+export function parseLookupDefinition(text: string, file: string): LookupDefinition {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    throw new TrailguardError({
+      code: 'lookup-definition',
+      phase: 'content',
+      reason: `invalid YAML: ${(e as Error).message.split('\n')[0]}`,
+      location: { file, line },
+    });
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw contentError(file, 'expected a YAML mapping');
+  const d = doc as Record<string, unknown>;
+  if (typeof d.name !== 'string' || d.name.trim() === '') throw contentError(file, 'missing `name:`');
+  const name = d.name.trim();
+  const description = typeof d.description === 'string' ? d.description : undefined;
+  if (typeof d.filename === 'string' && d.filename.trim() !== '') {
+    const filename = d.filename.trim();
+    checkLookupFilename(filename, file);
+    return { kind: 'csv', name, filename, description, definedIn: file };
+  }
+  if (typeof d.collection === 'string' && d.collection.trim() !== '') {
+    return {
+      kind: 'collection',
+      name,
+      collection: d.collection.trim(),
+      fieldsList: fieldsListOf(d.fields_list),
+      description,
+      definedIn: file,
+    };
+  }
+  throw contentError(file, `lookup '${name}' has neither \`filename:\` nor \`collection:\``);
+}
+
+/** All definitions from `<dir>/lookups/*.yml` for each dir, keyed by name (later dirs win). */
+export function loadLookupDefinitions(contentDirs: readonly string[]): Map<string, LookupDefinition> {
+  const out = new Map<string, LookupDefinition>();
+  for (const dir of contentDirs) {
+    const lookups = join(dir, 'lookups');
+    if (!existsSync(lookups)) continue;
+    const files = readdirSync(lookups)
+      .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
+      .sort();
+    for (const f of files) {
+      const file = join(lookups, f);
+      const def = parseLookupDefinition(readFileSync(file, 'utf8'), file);
+      out.set(def.name, def);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * Everything Trailguard keeps between runs, behind one object: lookups (CSV files and
+ * collections) and the state database's run history and findings dedup.
+ */
+import { resolve as resolvePath } from 'node:path';
+import { StateDb, type RunRecord } from './db.js';
+import { DEFAULT_STATE_DIR, LookupStore, type LookupStoreOptions } from './lookups.js';
+
+export type StateStoreOptions = Omit<LookupStoreOptions, 'db'>;
+
+export class StateStore {
+  readonly stateDir: string;
+  readonly lookups: LookupStore;
+  private readonly db: StateDb;
+
+  constructor(opts: StateStoreOptions = {}) {
+    this.stateDir = resolvePath(opts.stateDir ?? DEFAULT_STATE_DIR);
+    this.db = new StateDb(this.stateDir);
+    this.lookups = new LookupStore({ ...opts, stateDir: this.stateDir, db: this.db });
+  }
+
+  recordRun(run: RunRecord): number {
+    return this.db.recordRun(run);
+  }
+
+  /** Most recent runs of a detection/baseline, newest first. */
+  runs(name: string, limit?: number): RunRecord[] {
+    return this.db.runs(name, limit);
+  }
+
+  /** True the first time `key` is seen for `name` (findings dedup). */
+  markFindingSeen(name: string, key: string, at: number): boolean {
+    return this.db.markFindingSeen(name, key, at);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findElementBoundaries, ContainerScanner, type ContainerMode } from '../../src/sources/scanner.js';
+import { topLevelSpans, parseEventTime, stringAt } from '../../src/sources/toplevel.js';
+import { classifyRecord } from '../../src/sources/event.js';
+
+function texts(doc: string, mode: ContainerMode): string[] {
+  const bytes = Buffer.from(doc, 'utf8');
+  return findElementBoundaries(bytes, mode).map((b) => bytes.toString('utf8', b.start, b.end));
+}
+
+/** Feeds `doc` to a scanner in pieces of `size` bytes, reassembling records as the reader does. */
+function textsChunked(doc: string, mode: ContainerMode, size: number): string[] {
+  const bytes = Buffer.from(doc, 'utf8');
+  const scanner = new ContainerScanner(mode);
+  const out: string[] = [];
+  for (let i = 0; i < bytes.length; i += size) {
+    scanner.scan(bytes.subarray(i, i + size), { element: (s, e) => out.push(bytes.toString('utf8', s, e)) });
+  }
+  scanner.finish({ element: (s, e) => out.push(bytes.toString('utf8', s, e)) });
+  return out;
+}
+
+const TRICKY = [
+  { eventTime: '2023-07-10T11:42:13Z', msg: 'quote \\" and brace } ] { [ inside', n: { Records: [{ a: 1 }, 2] } },
+  { eventTime: '2023-07-10T11:42:14Z', s: 'unicode é ☃ 𝄞 and \u0000 escapes \\u005c', arr: [[], {}, [[1]]] },
+  { eventTime: '2023-07-10T11:42:15Z', 'key "Records"': '"Records":[', Records: 'not the top-level one' },
+];
+
+test('Records scanner: each top-level element, exact text, despite escapes, braces in strings, nested "Records" and unicode', () => {
+  const elements = TRICKY.map((e) => JSON.stringify(e));
+  const doc = `{"Records":[${elements.join(',')}]}`;
+  assert.deepEqual(texts(doc, 'records'), elements);
+  // Whatever the chunk size (1 byte splits multi-byte UTF-8 sequences and escapes), same result.
+  for (const size of [1, 2, 3, 7, 64]) assert.deepEqual(textsChunked(doc, 'records', size), elements, `chunk ${size}`);
+});
+
+test('Records scanner: pretty-printed file, other top-level keys before and after Records, nested Records ignored', () => {
+  const doc = `{\n  "Meta": {"Records": [{"decoy": true}]},\n  "Records" : [\n    {"eventTime": "2023-07-10T11:42:13Z"} ,\n    {"eventTime": "2023-07-10T11:42:14Z"}\n  ],\n  "After": [{"x": 1}]\n}\n`;
+  assert.deepEqual(texts(doc, 'records'), ['{"eventTime": "2023-07-10T11:42:13Z"}', '{"eventTime": "2023-07-10T11:42:14Z"}']);
+});
+
+test('Records scanner: a key only ending in "Records" or escaped is not the Records array', () => {
+  assert.deepEqual(texts('{"XRecords":[{"a":1}],"Recordsy":[{"b":2}]}', 'records'), []);
+  assert.deepEqual(texts('{"Records":[],"x":1}', 'records'), []);
+});
+
+test('array and values scanners: scalars and objects are separate records with their lines', () => {
+  assert.deepEqual(texts('[{"a":"]"}, 42 ,"s,t", null,[1,2]]', 'array'), ['{"a":"]"}', '42', '"s,t"', 'null', '[1,2]']);
+  const doc = '{\n "a": 1\n}\n{"b": "}{"}\n';
+  const bytes = Buffer.from(doc);
+  const b = findElementBoundaries(bytes, 'values');
+  assert.deepEqual(b.map((x) => [bytes.toString('utf8', x.start, x.end), x.line]), [['{\n "a": 1\n}', 1], ['{"b": "}{"}', 4]]);
+});
+
+test('scanner reports an unfinished record as still open', () => {
+  const s = new ContainerScanner('records');
+  const seen: number[] = [];
+  s.scan(Buffer.from('{"Records":[{"a":1},{"b":"x}'), { element: (st) => seen.push(st) });
+  assert.deepEqual(seen, [12]);
+  assert.equal(s.complete, false);
+  assert.equal(s.openElementStart, 20);
+});
+
+test('topLevelSpans finds only top-level keys (a nested eventTime does not count)', () => {
+  const text = '{"a":{"eventTime":"1999-01-01T00:00:00Z"},"s":"\\"eventTime\\":","eventTime":"2023-07-10T11:42:13Z"}';
+  const spans = topLevelSpans(text, ['eventTime']);
+  assert.equal(stringAt(text, spans!.get('eventTime')!), '2023-07-10T11:42:13Z');
+  assert.equal(topLevelSpans('[1]', ['x']), null);
+  assert.equal(topLevelSpans('{"a" 1}', ['x']), null);
+});
+
+test('§1.6 _time comes from eventTime (UTC, milliseconds kept); impossible dates are rejected', () => {
+  assert.equal(parseEventTime('2023-07-10T11:42:13Z'), Date.UTC(2023, 6, 10, 11, 42, 13) / 1000);
+  assert.equal(parseEventTime('2020-09-14T00:44:13.123Z'), Date.UTC(2020, 8, 14, 0, 44, 13, 123) / 1000);
+  assert.equal(parseEventTime('2023-07-10T13:42:13+02:00'), Date.UTC(2023, 6, 10, 11, 42, 13) / 1000);
+  assert.equal(parseEventTime('2019-01-00T00:00:00Z'), null);
+  assert.equal(parseEventTime('2019-02-30T00:00:00Z'), null);
+  assert.equal(parseEventTime('redacted'), null);
+  assert.equal(parseEventTime('...'), null);
+});
+
+test('classifyRecord: EventBridge envelope yields the detail object as _raw, @timestamp is a time field', () => {
+  const detail = '{"eventVersion":"1.08","eventTime":"2023-07-10T11:42:13Z","eventName":"X"}';
+  const env = `{"version":"0","id":"1","detail-type":"AWS API Call via CloudTrail","source":"aws.s3","time":"2023-07-10T11:43:00Z","detail":${detail}}`;
+  assert.deepEqual(classifyRecord(env), { kind: 'event', raw: detail, time: Date.UTC(2023, 6, 10, 11, 42, 13) / 1000 });
+  const stamped = '{"@timestamp":"2020-09-14T00:44:13.000Z","eventName":"Y"}';
+  assert.deepEqual(classifyRecord(stamped), { kind: 'event', raw: stamped, time: Date.UTC(2020, 8, 14, 0, 44, 13) / 1000 });
+  assert.equal((classifyRecord('{"eventName":"Z"}') as { issue: string }).issue, 'no-time');
+  assert.equal((classifyRecord('[1,2') as { issue: string }).issue, 'unparsable');
+  assert.equal((classifyRecord('"text"') as { issue: string }).issue, 'not-object');
+  assert.equal((classifyRecord('{"eventTime":"2023-07-10T11:42:13Z",}') as { issue: string }).issue, 'unparsable');
+});
