@@ -43,8 +43,11 @@ export function classifyRecord(text: string, validateJson = false): Classified {
     }
     return issue('not-object', `record is not a JSON object: ${describe(text)}`);
   }
-  const spans = topLevelSpans(text, KEYS);
-  if (spans === null || skipValue(text, 0) !== text.length) {
+  // Only the top level up to eventTime is walked (nothing after it); a record must also end with
+  // its closing brace, which catches cut-off lines. Anything malformed deeper inside is found by
+  // the field model's parse, or here with validateJson.
+  const spans = topLevelSpans(text, KEYS, 'eventTime');
+  if (spans === null || text.charCodeAt(text.length - 1) !== 0x7d) {
     return issue('unparsable', `not valid JSON (malformed or cut-off object): ${describe(text)}`);
   }
   if (validateJson) {

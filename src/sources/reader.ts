@@ -94,6 +94,7 @@ export async function* readEvents(source: string, chunks: AsyncIterable<Buffer |
   let headLength = 0;
   let decodeError: DecodeError | undefined;
   let ended = false;
+  const seen = { content: false, newline: false };
   try {
     while (headLength < SNIFF_BYTES) {
       const r = await decoded.next();
@@ -103,6 +104,9 @@ export async function* readEvents(source: string, chunks: AsyncIterable<Buffer |
       }
       head.push(r.value);
       headLength += r.value.length;
+      // The format is decided by the first line once it holds content (and enough bytes to see a
+      // pretty-printed `{\n  "Records": [`), so a live stream is not held back for SNIFF_BYTES.
+      if (newlineAfterContent(r.value, seen) && headLength >= 4096) break;
     }
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
@@ -131,17 +135,31 @@ export async function* readEvents(source: string, chunks: AsyncIterable<Buffer |
     let line = 1;
     for await (const chunk of rest()) {
       ctx.bytes(chunk.length);
-      const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
-      const base = pending ? pendingBase : bytes;
+      const base = bytes;
       bytes += chunk.length;
       let pos = 0;
-      for (let nl = buf.indexOf(0x0a, pos); nl >= 0; nl = buf.indexOf(0x0a, pos)) {
-        lineRecord(collector, buf, pos, nl, line, base);
+      if (pending) {
+        // Only the line straddling the chunk boundary is copied.
+        const nl = chunk.indexOf(0x0a);
+        if (nl < 0) {
+          pending = Buffer.concat([pending, chunk]);
+          continue;
+        }
+        const joined = Buffer.concat([pending, chunk.subarray(0, nl)]);
+        lineRecord(collector, joined, 0, joined.length, line, pendingBase);
+        line++;
+        pos = nl + 1;
+        pending = undefined;
+      }
+      for (let nl = chunk.indexOf(0x0a, pos); nl >= 0; nl = chunk.indexOf(0x0a, pos)) {
+        lineRecord(collector, chunk, pos, nl, line, base);
         line++;
         pos = nl + 1;
       }
-      pending = pos < buf.length ? buf.subarray(pos) : undefined;
-      pendingBase = base + pos;
+      if (pos < chunk.length) {
+        pending = chunk.subarray(pos);
+        pendingBase = base + pos;
+      }
       yield collector.take();
     }
     if (pending) {
@@ -212,6 +230,19 @@ export async function* readEvents(source: string, chunks: AsyncIterable<Buffer |
   }
   const tail = collector.take();
   if (tail.length > 0) yield tail;
+}
+
+/** True once a newline follows the first non-blank byte (tracked across chunks in `seen`). */
+function newlineAfterContent(chunk: Buffer, seen: { content: boolean; newline: boolean }): boolean {
+  if (seen.newline) return true;
+  let i = 0;
+  if (!seen.content) {
+    while (i < chunk.length && (isSpace(chunk[i]!) || chunk[i]! >= 0xbb)) i++; // blanks, BOM
+    if (i === chunk.length) return false;
+    seen.content = true;
+  }
+  seen.newline = chunk.indexOf(0x0a, i) >= 0;
+  return seen.newline;
 }
 
 function lineRecord(collector: EventCollector, buf: Buffer, start: number, end: number, line: number, base: number): void {

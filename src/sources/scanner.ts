@@ -96,6 +96,25 @@ export class ContainerScanner {
     let { depth, inString, escape, elemStart, line } = this;
     const target = this.target;
     for (let i = from; i < to; i++) {
+      if (inString && !escape && !(depth === 1 && this.expectKey && this.mode === 'records')) {
+        // Fast path: jump to the next quote with a native search (most bytes are inside strings;
+        // valid JSON strings hold no raw newline, so no line is skipped), then decide from the
+        // run of backslashes before it whether that quote is escaped.
+        let j = buf.indexOf(QUOTE, i);
+        if (j < 0 || j >= to) j = to;
+        let k = j - 1;
+        while (k >= i && buf[k] === BACKSLASH) k--;
+        const escaped = (j - 1 - k) % 2 === 1;
+        if (j === to) {
+          escape = escaped;
+          break;
+        }
+        if (escaped) {
+          i = j;
+          continue;
+        }
+        i = j; // the closing quote: handled below
+      }
       const b = buf[i]!;
       if (b === NEWLINE) line++;
       if (inString) {
@@ -135,8 +154,9 @@ export class ContainerScanner {
           b !== COLON && this.inTargetContainer()) {
         elemStart = base + i;
         this.elemLine = line;
-        this.elemScalar = !(b === LBRACE || b === LBRACKET || b === QUOTE);
-        if (b === QUOTE) this.elemScalar = true; // a string record ends at its closing quote
+        // Anything but an object or array (a string ends at its closing quote, a number or
+        // literal at the next delimiter) is a scalar record.
+        this.elemScalar = !(b === LBRACE || b === LBRACKET);
       }
       switch (b) {
         case QUOTE:

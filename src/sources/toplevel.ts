@@ -69,10 +69,11 @@ export interface ValueSpan {
 /**
  * Spans of the wanted top-level keys of the object in `text` (which must start, after
  * whitespace, with `{`). Returns null if the text is not an object or its top level is malformed.
- * Stops early once every wanted key has been found (JSON keys are unique in CloudTrail events;
+ * Stops early once every wanted key, or the `stopAt` key, has been found, so the rest of the
+ * object is not looked at (JSON keys are unique in CloudTrail events;
  * with duplicates, the first occurrence wins here, while JSON.parse would keep the last).
  */
-export function topLevelSpans(text: string, wanted: readonly string[]): Map<string, ValueSpan> | null {
+export function topLevelSpans(text: string, wanted: readonly string[], stopAt?: string): Map<string, ValueSpan> | null {
   const found = new Map<string, ValueSpan>();
   let i = skipSpace(text, 0);
   if (text.charCodeAt(i) !== 0x7b) return null;
@@ -97,7 +98,7 @@ export function topLevelSpans(text: string, wanted: readonly string[]): Map<stri
     if (valueEnd < 0) return null;
     if (wanted.includes(key) && !found.has(key)) {
       found.set(key, { start: valueStart, end: valueEnd });
-      if (found.size === wanted.length) return found;
+      if (found.size === wanted.length || key === stopAt) return found;
     }
     i = skipSpace(text, valueEnd);
     const c = text.charCodeAt(i);
@@ -105,11 +106,6 @@ export function topLevelSpans(text: string, wanted: readonly string[]): Map<stri
     if (c !== 0x2c) return null;
     i = skipSpace(text, i + 1);
   }
-}
-
-/** Index just past the end of the object starting in `text` (to check nothing trails it). */
-export function objectEnd(text: string): number {
-  return skipValue(text, 0);
 }
 
 /** The string value of a JSON string literal span (handles escapes), or null if not a string. */

@@ -37,7 +37,8 @@ export function compileSplDetailed(text: string, opts: CompileOptions): Compiled
     throw new TrailguardErrors(
       err.errors.map((e) => {
         const span = e.span ? expansion.toOriginal(e.span) : undefined;
-        const seg = e.span ? expansion.segments.find((s) => !s.verbatim && e.span!.start >= s.expanded.start && e.span!.start < s.expanded.end) : undefined;
+        const at = e.span?.start ?? -1;
+        const seg = expansion.segments.find((s) => !s.verbatim && at >= s.expanded.start && (at < s.expanded.end || at === s.expanded.end));
         const hints = seg ? [`in the expansion of \`${seg.macro}\`: ${expansion.text.slice(seg.expanded.start, seg.expanded.end)}`, ...e.hints] : e.hints;
         return new TrailguardError({ code: e.code, phase: e.phase, reason: e.reason, span, source, hints });
       }),

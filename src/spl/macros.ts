@@ -239,6 +239,9 @@ export function expandMacros(input: string, macros: MacroTable, opts: ExpandOpti
       if (s.verbatim) return s.original.start + (off - s.expanded.start);
       return isEnd ? s.original.end : s.original.start;
     }
+    // An offset just past macro-produced text (e.g. "end of search" after `broken`) belongs to that call.
+    const after = segments.find((s) => !s.verbatim && s.expanded.end === off);
+    if (after) return isEnd ? after.original.end : after.original.start;
     return off >= out.length ? text.length : Math.min(off, text.length);
   };
   return {
@@ -248,7 +251,7 @@ export function expandMacros(input: string, macros: MacroTable, opts: ExpandOpti
     calls,
     toOriginal: (span) => {
       const start = toOriginalOffset(span.start, false);
-      const end = span.end > span.start ? toOriginalOffset(span.end, true) : start;
+      const end = span.end > span.start ? toOriginalOffset(span.end, true) : toOriginalOffset(span.start, true);
       return { start, end: Math.max(start, end) };
     },
   };

@@ -41,10 +41,10 @@ export class Parser {
   // ───────────── tokens ─────────────
 
   peek(): Token {
-    return this.check(scanSearch(this.text, this.pos));
+    return scanSearch(this.text, this.pos);
   }
   peekAt(pos: number): Token {
-    return this.check(scanSearch(this.text, pos));
+    return scanSearch(this.text, pos);
   }
   next(): Token {
     const t = this.peek();
@@ -52,18 +52,21 @@ export class Parser {
     return t;
   }
   peekEval(): Token {
-    return this.check(scanEval(this.text, this.pos));
+    return scanEval(this.text, this.pos);
   }
   nextEval(): Token {
     const t = this.peekEval();
     this.advance(t);
     return t;
   }
+  /** Consumes `t`; a malformed token (unterminated string, unexpanded macro) is reported here. */
   advance(t: Token): void {
+    this.check(t);
     this.pos = t.span.end;
     if (t.kind !== 'eof') this.lastEnd = t.span.end;
   }
   private check(t: Token): Token {
+    if (t.kind === 'eof') return t;
     if (t.error) {
       const code = t.kind === 'macro' ? SPL.unexpandedMacro : SPL.unterminated;
       const hints = t.kind === 'macro' && !t.error.startsWith('unterminated') ? ['expand macros first (compileSpl / `trailguard explain` does)'] : [];
@@ -96,6 +99,8 @@ export class Parser {
     return `\`${t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text}\``;
   }
   expected(what: string, t: Token = this.peek()): never {
+    this.check(t);
+    if (t.kind === 'rbracket' && this.bracketDepth === 0) this.fail(SPL.unexpected, `expected ${what}, found \`]\``, t.span, ['this `]` closes no subsearch']);
     this.fail(t.kind === 'eof' ? SPL.expected : SPL.unexpected, `expected ${what}, found ${this.describe(t)}`, t.span);
   }
   expectKind(kind: Token['kind'], what: string): Token {
@@ -392,6 +397,7 @@ export class Parser {
     }
     if (t.kind !== 'word' && t.kind !== 'string') this.expected('a search term', t);
     if (t.kind === 'word' && (t.text === 'AND' || t.text === 'OR')) this.expected(`a search term before \`${t.text}\``, t);
+    if (this.isWord(t, 'IN')) this.fail(SPL.unexpected, '`IN` must follow a field name and precede `(`: `field IN (a, b)`', t.span, ['quote it ("IN") to search for the word']);
     this.advance(t);
     const op = this.peek();
     if (op.kind === 'op' && SEARCH_OPS.has(op.text)) {
@@ -632,6 +638,7 @@ export class Parser {
       default:
         break;
     }
+    this.check(t);
     return this.fail(t.kind === 'eof' ? SPL.expected : SPL.unexpected, `expected an expression, found ${this.describe(t)}`, t.span);
   }
 

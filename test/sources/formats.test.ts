@@ -235,3 +235,18 @@ test('a BOM, CRLF line ends and a final line without newline are handled', async
   writeFileSync(tmp('bom-records.json'), '\ufeff' + readFileSync(fx('records-2.json'), 'utf8'));
   assert.equal((await read([tmp('bom-records.json')])).events.length, 2);
 });
+
+test('a pretty-printed Records file arriving in tiny pieces, and two delivery files concatenated', async () => {
+  const doc = readFileSync(fx('records-2.json'), 'utf8');
+  const expected = (JSON.parse(doc) as { Records: unknown[] }).Records;
+  const pretty = Buffer.from(JSON.stringify({ Records: expected }, null, 2));
+  const pieces = Array.from({ length: Math.ceil(pretty.length / 7) }, (_, i) => pretty.subarray(i * 7, i * 7 + 7));
+  const r = await read(['-'], { stdin: Readable.from(pieces) });
+  assert.deepEqual(r.issues, []);
+  assert.deepEqual(r.events.map((e) => JSON.parse(e.raw)), expected);
+  writeFileSync(tmp('two.json'), doc + '\n' + doc);
+  const two = await read([tmp('two.json')]);
+  assert.deepEqual(two.issues, []);
+  assert.equal(two.events.length, 4);
+  assert.equal(two.events[2]!.line, doc.split('\n').length + 1);
+});

@@ -89,5 +89,22 @@ test('classifyRecord: EventBridge envelope yields the detail object as _raw, @ti
   assert.equal((classifyRecord('{"eventName":"Z"}') as { issue: string }).issue, 'no-time');
   assert.equal((classifyRecord('[1,2') as { issue: string }).issue, 'unparsable');
   assert.equal((classifyRecord('"text"') as { issue: string }).issue, 'not-object');
-  assert.equal((classifyRecord('{"eventTime":"2023-07-10T11:42:13Z",}') as { issue: string }).issue, 'unparsable');
+  assert.equal((classifyRecord('{"a":1,,"eventTime":"2023-07-10T11:42:13Z"}') as { issue: string }).issue, 'unparsable');
+  assert.equal((classifyRecord('{"eventTime":"2023-07-10T11:42:13Z","a":{"b":1') as { issue: string }).issue, 'unparsable');
+  // Past eventTime the object is only checked with validateJson (the field model parses it anyway).
+  assert.equal(classifyRecord('{"eventTime":"2023-07-10T11:42:13Z",}').kind, 'event');
+  assert.equal((classifyRecord('{"eventTime":"2023-07-10T11:42:13Z",}', true) as { issue: string }).issue, 'unparsable');
+});
+
+test('property: for any JSON events and any chunking, the Records scanner yields exactly each event text', async () => {
+  const fc = (await import('fast-check')).default;
+  const str = fc.string({ unit: fc.constantFrom('a', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '☃', ' ', 'R') });
+  const event = fc.dictionary(fc.oneof(str, fc.constant('Records')), fc.jsonValue({ maxDepth: 3 }).map((v) => v as unknown), { maxKeys: 4 })
+    .chain((d) => fc.record({ eventTime: fc.constant('2023-07-10T11:42:13Z'), k: str }).map((r) => ({ ...r, ...d, nested: { Records: [d] } })));
+  fc.assert(fc.property(fc.array(event, { maxLength: 5 }), fc.integer({ min: 1, max: 50 }), fc.boolean(), (events, size, pretty) => {
+    const elements = events.map((e) => JSON.stringify(e));
+    const doc = pretty ? `{\n "Records": [\n  ${elements.join(',\n  ')}\n ]\n}` : `{"Records":[${elements.join(',')}]}`;
+    assert.deepEqual(textsChunked(doc, 'records', size), elements);
+    assert.deepEqual(textsChunked(`[${elements.join(' , ')}]`, 'array', size), elements);
+  }), { numRuns: 300 });
 });

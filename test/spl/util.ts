@@ -6,7 +6,7 @@ import { parsePipeline } from '../../src/spl/index.js';
 
 /** Deep copy without `span` keys, for comparing trees parsed from different texts. */
 export function noSpans<T>(x: T): T {
-  return JSON.parse(JSON.stringify(x, (k, v) => (k === 'span' ? undefined : v))) as T;
+  return JSON.parse(JSON.stringify(x, (k, v) => (k === 'span' && typeof v === 'object' ? undefined : v))) as T;
 }
 
 export function first(text: string): Command {

@@ -88,7 +88,7 @@ export const MATH: FunctionTable = {
       const n = numberOf(x!);
       const base = b === undefined ? 10 : numberOf(b);
       if (n === null || base === null || n <= 0 || base <= 0 || base === 1) return null;
-      return finite(Math.log(n) / Math.log(base));
+      return finite(base === 10 ? Math.log10(n) : base === 2 ? Math.log2(n) : Math.log(n) / Math.log(base));
     },
   },
   pow: {

@@ -110,10 +110,18 @@ export function applySteps(epoch: number, steps: readonly TimeStep[], tz: string
   return t;
 }
 
+/** Specs seen so far: relative_time is usually called with the same literal for every row. */
+const parsedSpecs = new Map<string, TimeStep[] | null>();
+
 /** relative_time(epoch, spec) in zone `tz`; null when the spec is not a valid modifier. */
 export function relativeTime(epoch: number, spec: string, tz = 'UTC'): number | null {
   if (!Number.isFinite(epoch)) return null;
-  const steps = parseRelative(spec);
+  let steps = parsedSpecs.get(spec);
+  if (steps === undefined) {
+    steps = parseRelative(spec);
+    if (parsedSpecs.size > 1000) parsedSpecs.clear();
+    parsedSpecs.set(spec, steps);
+  }
   if (steps === null) return null;
   return applySteps(epoch, steps, tz);
 }
