@@ -622,7 +622,8 @@ export class Parser {
       case 'word': {
         if (!/^[A-Za-z_@$]/.test(t.text)) break;
         this.advance(t);
-        if (this.peekEval().kind === 'lparen' && !this.evalKeyword(t, 'AND', 'OR', 'XOR', 'NOT', 'LIKE', 'IN')) {
+        // `like(x, p)` and `in(x, a, b)` are functions too; only the logical keywords never are.
+        if (this.peekEval().kind === 'lparen' && !this.evalKeyword(t, 'AND', 'OR', 'XOR', 'NOT')) {
           const open = this.nextEval();
           this.enter(open.span);
           try {

@@ -261,8 +261,14 @@ function searchTree(e: SearchExpr, depth: number, out: string[]): void {
   }
 }
 
-function isExpr(v: unknown): v is Expr {
-  return typeof v === 'object' && v !== null && 'kind' in v && ['string', 'number', 'field', 'call', 'binary', 'unary'].includes((v as Expr).kind);
+/** One-line forms of the small records inside commands (rename pairs, lookup fields, sort keys…). */
+function briefItem(x: Record<string, unknown>): string {
+  if ('from' in x && 'to' in x) return `${x.from} → ${x.to}`;
+  if ('fn' in x && 'field' in x) return `${x.fn}(${x.field})${x.as ? ` as ${x.as}` : ''}`;
+  if ('valueOnly' in x) return x.valueOnly ? `$${x.field}` : x.as ? `${x.as}=${x.field}` : String(x.field);
+  if ('desc' in x) return `${x.desc ? '-' : ''}${x.mode ? `${x.mode}(${x.field})` : x.field}`;
+  if ('field' in x && 'as' in x) return x.as ? `${x.field} as ${x.as}` : String(x.field);
+  return JSON.stringify(x);
 }
 
 function commandTree(c: Command, n: number, depth: number, out: string[]): void {
@@ -283,8 +289,9 @@ function commandTree(c: Command, n: number, depth: number, out: string[]): void 
     } else if (k === 'expr' || (k === 'where' && c.name !== 'where')) {
       nested.push(() => {
         out.push(`${pad}    ${k}:`);
-        if (isExpr(v)) exprTree(v, depth + 3, out);
-        else searchTree(v as SearchExpr, depth + 3, out);
+        // `search`'s expr and the `where` of tstats/inputlookup are search expressions; the rest are eval.
+        if (c.name === 'search' || k === 'where') searchTree(v as SearchExpr, depth + 3, out);
+        else exprTree(v as Expr, depth + 3, out);
       });
     } else if (k === 'subsearch') {
       nested.push(() => {
@@ -305,6 +312,8 @@ function commandTree(c: Command, n: number, depth: number, out: string[]): void 
           if (a.evalArg) exprTree(a.evalArg, depth + 3, out);
         });
       }
+    } else if (Array.isArray(v)) {
+      if (v.length) scalars.push(`${k}=[${v.map((x) => briefItem(x as Record<string, unknown>)).join(', ')}]`);
     } else {
       scalars.push(`${k}=${JSON.stringify(v)}`);
     }

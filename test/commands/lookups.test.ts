@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../engine/harness.js';
+import { type Obj, run } from '../engine/harness.js';
+import type { LookupTable } from '../../src/state/table.js';
 
-const seen = {
+const seen: LookupTable = {
   columns: ['user', 'command', 'firstTimeSeen', 'enough_data'],
   rows: [
     { user: 'bob', command: 'List', firstTimeSeen: '100', enough_data: '1' },
@@ -13,7 +14,7 @@ const seen = {
     { user: 'Bob', command: 'Get', firstTimeSeen: '70', enough_data: '1' },
   ],
 };
-const input = [
+const input: Obj[] = [
   { user: 'bob', command: 'List', firstTimeSeen: 'old' },
   { user: 'bob', command: 'Get' },
   { command: 'List' },
@@ -41,7 +42,7 @@ test('§10.20 lookup multivalue then eval min() collapses it', async () => {
 });
 
 test('§7.2 inputlookup returns table rows (empty cells absent); append=t keeps current rows first; where filters', async () => {
-  const t = { columns: ['a', 'b'], rows: [{ a: '1' }, { a: '2', b: 'x' }] };
+  const t: LookupTable = { columns: ['a', 'b'], rows: [{ a: '1' }, { a: '2', b: 'x' }] };
   const r = await run('| inputlookup t', { tables: { t } });
   assert.deepEqual(r.rows, [{ a: '1' }, { a: '2', b: 'x' }]);
   const ap = await run('| makeresults | eval a = "0" | fields - _time | inputlookup append=t t', { tables: { t } });

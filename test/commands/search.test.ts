@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run, pick } from '../engine/harness.js';
+import { type Obj, run, pick } from '../engine/harness.js';
+import type { LookupTable } from '../../src/state/table.js';
 
-const events = [
+const events: Obj[] = [
   { _raw: '{"eventName":"AssumeRoleWithSAML","x":"StartInstances"}', eventName: 'AssumeRoleWithSAML', userAgent: 'console.amazonaws.com', n: 5 },
   { _raw: '{"eventName":"DeleteTrail"}', eventName: 'DeleteTrail', userAgent: 'aws-cli/2.0', n: 20 },
   { _raw: '{"eventName":"ListBuckets"}', eventName: 'ListBuckets', n: 9 },
@@ -47,7 +48,7 @@ test('§2.7 bare words match tokens of _raw case-insensitively', async () => {
 });
 
 test('§2.8 a subsearch becomes a filter; NOT [ empty ] matches everything; [ empty ] matches nothing', async () => {
-  const tables = { allow: { columns: ['identity'], rows: [{ identity: 'DeleteTrail' }, { identity: 'listbuckets' }] }, none: { columns: ['identity'], rows: [] } };
+  const tables: Record<string, LookupTable> = { allow: { columns: ['identity'], rows: [{ identity: 'DeleteTrail' }, { identity: 'listbuckets' }] }, none: { columns: ['identity'], rows: [] } };
   const inc = await run('search [| inputlookup allow | rename identity as eventName]', { input: events, tables });
   assert.deepEqual(inc.rows.map((x) => x.eventName), ['DeleteTrail', 'ListBuckets']);
   const exc = await run('search NOT [| inputlookup allow | rename identity as eventName]', { input: events, tables });
@@ -59,14 +60,14 @@ test('§2.8 a subsearch becomes a filter; NOT [ empty ] matches everything; [ em
 });
 
 test('§2.8 subsearch output beyond the row cap is truncated with a warning', async () => {
-  const tables = { many: { columns: ['eventName'], rows: [{ eventName: 'DeleteTrail' }, { eventName: 'ListBuckets' }, { eventName: 'PutImage' }] } };
+  const tables: Record<string, LookupTable> = { many: { columns: ['eventName'], rows: [{ eventName: 'DeleteTrail' }, { eventName: 'ListBuckets' }, { eventName: 'PutImage' }] } };
   const r = await run('search [| inputlookup many]', { input: events, tables, setup: { limits: { subsearchRows: 2 } } });
   assert.deepEqual(r.rows.map((x) => x.eventName), ['DeleteTrail', 'ListBuckets']);
   assert.ok(r.warnings.some((w) => /more than 2 rows/.test(w)), r.warnings.join('\n'));
 });
 
 test('§2.9 inline earliest= in a later search restricts _time', async () => {
-  const input = [{ _time: 1709636400 - 10, a: 1 }, { _time: 1709636400 + 10, a: 2 }];
+  const input: Obj[] = [{ _time: 1709636400 - 10, a: 1 }, { _time: 1709636400 + 10, a: 2 }];
   const r = await run('search * | search earliest=-1h', { input });
   assert.deepEqual(r.rows.map((x) => x.a), [2]);
 });

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run } from '../engine/harness.js';
+import { type Obj, run } from '../engine/harness.js';
+import type { LookupTable } from '../../src/state/table.js';
 
-const input = [
+const input: Obj[] = [
   { _time: 1709640000.5, 'All_Changes.user': 'bob', 'All_Changes.Instance_Changes.image_id': 'ami-1', cmd: 'Run', n: '10' },
   { _time: 1709636399, 'All_Changes.user': 'alice', cmd: 'Stop', n: '9' },
   { _time: 1709640100, cmd: 'Run', n: 'b' },
@@ -90,7 +91,7 @@ test('§5 convert ctime with timeformat (security_content_ctime), missing field 
 });
 
 test('§5 rex named groups, no match leaves fields, max_match=0 gives multivalues, regex not glob', async () => {
-  const rows = [{ user_role: 'arn:aws:sts::123456789012:assumed-role/x', _raw: 'a=1 a=2' }];
+  const rows: Obj[] = [{ user_role: 'arn:aws:sts::123456789012:assumed-role/x', _raw: 'a=1 a=2' }];
   const r = await run('search * | rex field=user_role "arn:aws:sts:*:(?<dest_account>.*):" | table dest_account', { input: rows });
   assert.deepEqual(r.rows, [{ dest_account: '123456789012' }]);
   const m = await run('search * | rex max_match=0 "a=(?<v>\\d)" | table v', { input: rows });

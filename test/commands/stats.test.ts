@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run } from '../engine/harness.js';
+import { type Obj, run } from '../engine/harness.js';
+import type { LookupTable } from '../../src/state/table.js';
 
-const input = [
+const input: Obj[] = [
   { _time: 100, user: 'bob', api: 'List', n: '10', 'rp.name': 'a', 'rp.size': 1 },
   { _time: 50, user: 'alice', api: ['Get', 'Put'], n: '9', 'rp.name': 'b' },
   { _time: 70, user: 'bob', api: 'Get', n: 'x' },

@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run } from '../engine/harness.js';
+import { type Obj, run } from '../engine/harness.js';
+import type { LookupTable } from '../../src/state/table.js';
 import { formatRows } from '../../src/engine/format.js';
 import { Row } from '../../src/engine/row.js';
 
-const left = [
+const left: Obj[] = [
   { k: 'a', v: 1 },
   { k: 'B', v: 2 },
   { v: 3 },
 ];
-const tables = {
+const tables: Record<string, LookupTable> = {
   right: { columns: ['k', 'w'], rows: [{ k: 'a', w: 'x1' }, { k: 'a', w: 'x2' }, { k: 'b', w: 'y' }] },
 };
 

@@ -166,3 +166,15 @@ test('§3.3 number literals keep their value; strings stay strings', () => {
   assert.equal(evalOn(lit(1.5)), 1.5);
   assert.equal(evalOn(str('1.50')), '1.50');
 });
+
+test('§2.3 vs §3.3 the same equality is case-insensitive in search but case-sensitive in where', async () => {
+  const { compileSearchFilter } = await import('../../src/eval/index.js');
+  const { Row } = await import('../../src/engine/row.js');
+  const { s, CTX } = await import('./ast-builders.js');
+  const row = { eventName: 'AssumeRoleWithSAML' };
+  assert.equal(compileSearchFilter(s.eq('eventName', 'assumerolewithsaml'), CTX)(Row.of(row)), true);
+  assert.equal(whereOn(bin('=', field('eventName'), str('assumerolewithsaml')), row), false);
+  // and a search wildcard is a literal star in where
+  assert.equal(compileSearchFilter(s.eq('eventName', 'Assume*'), CTX)(Row.of(row)), true);
+  assert.equal(whereOn(bin('=', field('eventName'), str('Assume*')), row), false);
+});

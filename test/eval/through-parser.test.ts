@@ -55,3 +55,14 @@ test('§3.4 where with single-quoted dotted field names reads the dotted field',
   assert.equal(whereOn("| where 'requestParameters.portRange.to' > 1024", { 'requestParameters.portRange.to': '2048' }), true);
   assert.equal(whereOn("| where 'requestParameters.portRange.to' > 1024", {}), false);
 });
+
+test('§2 searchmatch() applies search semantics inside eval (case-insensitive, wildcards, != rule)', () => {
+  const spl = '* | where searchmatch("eventName=assume* src_ip!=10.*")';
+  assert.equal(whereOn(spl.slice(1), { eventName: 'AssumeRole', src_ip: '1.2.3.4' }), true);
+  assert.equal(whereOn(spl.slice(1), { eventName: 'AssumeRole', src_ip: '10.0.0.1' }), false);
+  assert.equal(whereOn(spl.slice(1), { eventName: 'AssumeRole' }), false);
+});
+
+test('searchmatch() with an unparsable literal is a compile error located at the string', () => {
+  assert.throws(() => compileCondition(whereExpr(' | where searchmatch("a=(")')), (e: unknown) => (e as { code?: string }).code === 'bad-searchmatch');
+});

@@ -242,3 +242,11 @@ test('comments ``` … ``` are stripped and keep offsets', () => {
   assert.deepEqual(p.commands.map((c) => c.name), ['search', 'stats']);
   assert.equal(p.commands[1]!.span.start, 23);
 });
+
+test('errors: pathological nesting is a located error, not a stack overflow', () => {
+  for (const text of ['('.repeat(5000) + 'a', 'x | eval a=' + '('.repeat(5000) + '1', 'NOT '.repeat(3000) + 'a', 'x | where ' + '-'.repeat(5000) + '1', '[search '.repeat(500)]) {
+    const errs = errorsOf(text);
+    assert.match(errs[0]!.reason, /nested too deeply/);
+    assert.ok(errs[0]!.span!.end <= text.length);
+  }
+});

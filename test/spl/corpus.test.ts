@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { loadMacros } from '../../src/content/macros.js';
-import type { Command, Pipeline } from '../../src/spl/ast.js';
+import type { Command, Pipeline, StatsCommand } from '../../src/spl/ast.js';
 import { compileSpl, parsePipeline, printPipeline } from '../../src/spl/index.js';
 import { repoPath } from '../helpers.js';
 import { noSpans, sx } from './util.js';
@@ -60,7 +60,7 @@ test('corpus: detect_api_activity_from_users_without_mfa tree (NOT [subsearch])'
   assert.deepEqual(names(p), ['search', 'search', 'stats', 'convert', 'convert', 'search']);
   const s = (p.commands[1] as Extract<Command, { name: 'search' }>).expr!;
   assert.equal(sx(s), '(not [inputlookup|fields|rename])');
-  const st = p.commands[2] as Extract<Command, { name: 'stats' }>;
+  const st = p.commands[2] as StatsCommand;
   assert.deepEqual(st.aggs.map((a) => a.as ?? a.text), ['count', 'firstTime', 'lastTime', 'eventName']);
   assert.deepEqual(st.by, ['userIdentity.arn', 'userIdentity.type', 'user']);
 });
@@ -70,7 +70,7 @@ test('corpus: detect_new_api_calls_from_user_roles tree (subsearch with outputlo
   assert.deepEqual(names(p), ['search', 'rename', 'stats', 'convert', 'convert', 'search']);
   const first = (p.commands[0] as Extract<Command, { name: 'search' }>).expr!;
   assert.equal(sx(first), '(and sourcetype=aws:cloudtrail eventType=AwsApiCall errorCode=success userIdentity.type=AssumedRole [search|stats|inputlookup|stats|outputlookup|eval|where|convert|convert|table])');
-  const st = p.commands[2] as Extract<Command, { name: 'stats' }>;
+  const st = p.commands[2] as StatsCommand;
   assert.equal(st.aggs[0]!.text, 'values(eventName)');
   assert.equal(st.aggs[0]!.as, null);
 });

@@ -46,6 +46,7 @@ const cases: [string, string, string][] = [
   ['§3.6 call with no arguments', 'now()', 'now()'],
   ['§3.1 parentheses override precedence', '(a OR b) AND c', '((a OR b) AND c)'],
   ['§3.1 XOR is accepted at OR level', 'a XOR b AND c', '(a XOR (b AND c))'],
+  ['§3.6 like(x, p) and in(x, …) are function calls in primary position', 'like(x, "a%") AND in(y, "a", "b")', '(like(x,"a%") AND in(y,"a","b"))'],
   ['§3.1 string escapes', '"x\\"y"', '"x\\"y"'],
 ];
 

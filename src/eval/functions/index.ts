@@ -8,6 +8,7 @@ import { MATH } from './math.js';
 import { TIME } from './time.js';
 import { CRYPTO } from './crypto.js';
 import { JSON_FUNCTIONS } from './json.js';
+import { SEARCH } from './search.js';
 
 export type { FunctionDef, FunctionTable } from './types.js';
 
@@ -20,4 +21,5 @@ export const FUNCTIONS: Readonly<FunctionTable> = Object.freeze({
   ...TIME,
   ...CRYPTO,
   ...JSON_FUNCTIONS,
+  ...SEARCH,
 });
