@@ -2,7 +2,7 @@
  * `trailguard search <spl | @file>`: runs one SPL search over CloudTrail data and prints the rows.
  * Results on stdout; warnings, source issues and progress on stderr.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TrailguardError } from '../errors.js';
 import { compileSearch, createSearchContext, locateInSource, parseNow } from '../engine/session.js';
@@ -62,7 +62,8 @@ function summariseIssues(issues: SourceIssue[]): string[] {
   return [...byKind].map(([kind, list]) => {
     const f = list[0]!;
     const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`;
-    return `source: ${list.length} ${kind} record(s) skipped (first at ${where}: ${f.message})`;
+    const what = kind === 'unreadable' ? 'path(s) could not be read' : kind === 'truncated' ? 'truncated file(s)' : `${kind} record(s) skipped`;
+    return `source: ${list.length} ${what} (first at ${where}: ${f.message})`;
   });
 }
 
@@ -110,6 +111,18 @@ function progressLine(paths: string[]) {
   };
 }
 
+/** A --data path that names a file or directory (not a glob, not stdin) must exist. */
+function checkDataPaths(paths: string[]): void {
+  for (const p of paths) {
+    if (p === '-' || /[*?[{]/.test(p) || existsSync(p)) continue;
+    throw new TrailguardError({
+      code: 'E_DATA_PATH', phase: 'input', location: { file: p },
+      reason: `--data ${p}: no such file or directory`,
+      hints: ['pass CloudTrail files, directories, quoted globs (\'logs/**/*.json.gz\') or - for stdin'],
+    });
+  }
+}
+
 export async function searchAction(splArg: string, flags: Flags): Promise<number> {
   if (!RESULT_FORMATS.includes(flags.format as ResultFormat)) throw usage(`--format must be one of ${RESULT_FORMATS.join(', ')}, got "${flags.format}"`);
   const format = flags.format as ResultFormat;
@@ -118,6 +131,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     if (!/^\d+$/.test(flags.limit)) throw usage(`--limit must be a whole number, got "${flags.limit}"`);
     limit = Number(flags.limit);
   }
+  checkDataPaths(flags.data);
   const { text, file } = readSpl(splArg);
   const now = parseNow(flags.now);
   const compiled = compileSearch(text, { contentDirs: flags.content, file });

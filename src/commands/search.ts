@@ -9,7 +9,7 @@ import type { CommandPlan, PlanEnv, ScanOperator, ScanSpec } from '../engine/ope
 import { mapOperator } from '../engine/operator.js';
 import type { RunContext } from '../engine/context.js';
 import { collectSubsearches, replaceSubsearches, resolveSubsearch } from '../engine/subsearch.js';
-import { buildPrefilter } from '../engine/prefilter.js';
+import { buildPrefilter, prefilterTerms } from '../engine/prefilter.js';
 import { toNumber, firstValue } from '../eval/value.js';
 
 interface TimeTerm {
@@ -46,7 +46,16 @@ export function searchPlan(cmd: SearchCommand, env: PlanEnv): CommandPlan {
     command: cmd,
     position: env.position,
     readsEvents: env.first,
-    describe: () => (subs.length ? `(${subs.length} subsearch${subs.length > 1 ? 'es' : ''})` : ''),
+    describe: () => {
+      const parts: string[] = [];
+      if (env.first) {
+        const terms = prefilterTerms(baseExpr);
+        parts.push(terms.length ? `prefilter=[${terms.map((t) => JSON.stringify(t)).join(', ')}]` : 'prefilter=none');
+      }
+      if (times.length) parts.push(times.map((t) => `${t.which}=${t.value}`).join(' '));
+      if (subs.length) parts.push(`(${subs.length} subsearch${subs.length > 1 ? 'es' : ''})`);
+      return parts.join(' ');
+    },
     async open(ctx: RunContext) {
       let expr = baseExpr;
       if (expr && subs.length > 0) {

@@ -2,7 +2,7 @@
  * `| tstats [fillnull_value=X] agg… from datamodel=M where <search> by f… [_time span=S]`
  * (SPL.md §4.5, §8): builds the data model's root dataset rows from the raw events of the time
  * range (no acceleration: summariesonly is ignored), filters them with search semantics on the
- * prefixed fields, and groups like stats. Output fields are named as written in the by-clause.
+ * prefixed fields (subsearches in it resolved first, §2.8), and groups like stats. Output fields are named as written in the by-clause.
  */
 import type { TstatsCommand } from '../spl/ast.js';
 import { TrailguardError } from '../errors.js';
@@ -10,6 +10,7 @@ import { compileSearchFilter } from '../eval/index.js';
 import { dataModelNames, dataModelRow } from '../cloudtrail/index.js';
 import { GroupTable, checkAggs, resolveAggs } from '../engine/aggregation.js';
 import { scanEvents } from '../engine/scan.js';
+import { collectSubsearches, replaceSubsearches, resolveSubsearch } from '../engine/subsearch.js';
 import { firstValue, toNumber } from '../eval/value.js';
 import type { CommandPlan, PlanEnv } from '../engine/operator.js';
 import { binStart, parseSpan } from './bin.js';
@@ -30,13 +31,14 @@ export default function tstatsPlan(cmd: TstatsCommand, env: PlanEnv): CommandPla
     throw new TrailguardError({ code: 'E_BIN_SPAN', phase: 'plan', span: cmd.span, reason: `cannot read span=${cmd.timeSpan}` });
   }
   const fill = cmd.options['fillnull_value'];
+  const subs = collectSubsearches(cmd.where).map((x) => ({ plan: env.compile(x.pipeline), span: x.span }));
   const appendMode = /^(t|true|1)$/i.test(cmd.options['append'] ?? '');
   return {
     command: cmd,
     position: env.position,
     generating: true,
     describe: () => `${describeAggs(cmd)} from datamodel=${datamodel}${cmd.where ? ' where …' : ''}${span ? ` span=${cmd.timeSpan}` : ''}`,
-    open(ctx) {
+    async open(ctx) {
       if (!dataModelNames(ctx.fieldModel).includes(datamodel)) {
         throw new TrailguardError({
           code: 'E_DATAMODEL', phase: 'plan', span: cmd.span,
@@ -44,7 +46,13 @@ export default function tstatsPlan(cmd: TstatsCommand, env: PlanEnv): CommandPla
           hints: [`known data models: ${dataModelNames(ctx.fieldModel).join(', ')}`],
         });
       }
-      const filter = cmd.where ? compileSearchFilter(cmd.where, ctx) : null;
+      let where = cmd.where;
+      if (where && subs.length > 0) {
+        const replacements = [];
+        for (const x of subs) replacements.push((await resolveSubsearch(x.plan, x.span, ctx)).expr);
+        where = replaceSubsearches(where, replacements);
+      }
+      const filter = where ? compileSearchFilter(where, ctx) : null;
       const table = new GroupTable(resolveAggs(cmd.aggs), cmd.by, fill);
       return {
         push: (rows) => (appendMode ? rows : []),

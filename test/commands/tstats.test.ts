@@ -36,3 +36,9 @@ test('§9.3 tstats on Authentication: no ConsoleLogin in the fixture → one zer
   assert.deepEqual(r.rows, [{ count: 0 }]);
   await assert.rejects(run('| tstats count from datamodel=Nope', { setup }), /unknown data model `Nope`/);
 });
+
+test('§2.8 a subsearch inside a tstats where clause is resolved first', async () => {
+  const tables = { cmds: { columns: ['All_Changes.command'], rows: [{ 'All_Changes.command': 'RunInstances' }] } };
+  const r = await run('| tstats count from datamodel=Change where [| inputlookup cmds] by All_Changes.command', { setup: { dataPaths: setup.dataPaths }, tables });
+  assert.deepEqual(r.rows, [{ 'All_Changes.command': 'RunInstances', count: 1 }]);
+});

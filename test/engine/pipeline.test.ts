@@ -71,3 +71,12 @@ test('the run time range and inline earliest= both bound the events read (§2.9)
   const r2 = await runSearch('search earliest=-1h | stats count', { dataPaths: [FIXTURE], now: Date.parse('2024-03-05T12:00:00Z') / 1000, latest: '2024-03-05T11:31:00Z', lookups: new MemoryLookups() });
   assert.deepEqual(r2.rows.map((x) => x.toObject()), [{ count: 3 }]);
 });
+
+test('plan description lists each command with its parameters and the prefilter terms (explain --stage plan)', () => {
+  const { plan } = compileSearch('`cloudtrail` eventName=RunInstances NOT [| inputlookup x] | stats count by user | head 5');
+  assert.deepEqual(plan.describe(), [
+    '1. search prefilter=["aws:cloudtrail", "RunInstances"] (1 subsearch)',
+    '2. stats count by user',
+    '3. head 5',
+  ]);
+});
