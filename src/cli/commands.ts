@@ -3,6 +3,7 @@
  * `register(program)`. Adding a subcommand means adding one line here.
  */
 import type { Command } from 'commander';
+import { register as demo } from './demo.js';
 import { register as explain } from './explain.js';
 import { register as fields } from './fields.js';
 import { register as generate } from './generate.js';
@@ -11,6 +12,7 @@ import { register as search } from './search.js';
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
+  demo,
   explain,
   fields,
   generate,

@@ -1,7 +1,8 @@
 /** Writing result rows: an aligned table for people, JSON lines or CSV for machines. */
 import { stringify } from 'csv-stringify/sync';
 import type { Row } from '../engine/row.js';
-import { toJsonValue, toText, valuesOf } from '../eval/value.js';
+import { toJsonValue, toNumber, toText, valuesOf, type Scalar } from '../eval/value.js';
+import { strftime } from '../eval/index.js';
 
 export type ResultFormat = 'table' | 'json' | 'csv';
 export const RESULT_FORMATS: readonly ResultFormat[] = ['table', 'json', 'csv'];
@@ -24,6 +25,16 @@ export function resultColumns(rows: readonly Row[]): string[] {
     }
   }
   return cols;
+}
+
+/**
+ * Columns the table view shows: rows that still carry `_raw` are events, shown as Splunk's event
+ * view does (`_time`, `_raw`) — pipe through `table` to pick fields. Other internal fields are
+ * hidden unless the pipeline kept them explicitly (they are then the only columns, or `_time`).
+ */
+export function tableColumns(columns: readonly string[]): string[] {
+  if (columns.includes('_raw')) return columns.filter((c) => c === '_time' || c === '_raw');
+  return columns.slice();
 }
 
 export function jsonLines(rows: readonly Row[], columns: readonly string[]): string {
@@ -53,9 +64,10 @@ function truncate(s: string, width: number): string {
  * An aligned table; multivalues one value per line. Cells wider than their share of `maxWidth`
  * are cut with `…` (a column never gets less than 8 characters).
  */
-export function tableText(rows: readonly Row[], columns: readonly string[], maxWidth: number): string {
+export function tableText(rows: readonly Row[], columns: readonly string[], maxWidth: number, showTime: (t: Scalar) => string = toText): string {
   if (columns.length === 0) return rows.length === 0 ? '' : `${rows.length} row(s) with no fields\n`;
-  const cells = rows.map((r) => columns.map((c) => valuesOf(r.get(c)).map((v) => toText(v).replace(/[\r\n\t]+/g, ' '))));
+  const cell = (c: string, v: Scalar) => (c === '_time' ? showTime(v) : toText(v)).replace(/[\r\n\t]+/g, ' ');
+  const cells = rows.map((r) => columns.map((c) => valuesOf(r.get(c)).map((v) => cell(c, v))));
   const natural = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => Math.max(0, ...row[i]!.map((s) => s.length)))));
   const widths = fitWidths(natural, maxWidth - 2 * (columns.length - 1));
   const line = (parts: string[]) => parts.map((p, i) => (i === parts.length - 1 ? p : p.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -84,4 +96,13 @@ export function fitWidths(natural: number[], budget: number): number[] {
     total = widths.reduce((a, b) => a + b, 0);
   }
   return widths;
+}
+
+/** `_time` as the table shows it: ISO-8601 in the search's zone (epoch kept in json/csv output). */
+export function timeShower(tz: string): (t: Scalar) => string {
+  return (t) => {
+    const n = toNumber(t);
+    if (n === null) return toText(t);
+    return strftime(n, Number.isInteger(n) ? '%Y-%m-%dT%H:%M:%S%z' : '%Y-%m-%dT%H:%M:%S.%3N%z', tz) ?? toText(t);
+  };
 }

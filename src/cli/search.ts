@@ -9,7 +9,7 @@ import { compileSearch, createSearchContext, locateInSource, parseNow } from '..
 import type { Row } from '../engine/row.js';
 import type { SourceIssue } from '../sources/types.js';
 import { EXIT, reportFatal, useColour } from './output.js';
-import { RESULT_FORMATS, csvText, jsonLines, resultColumns, tableText, type ResultFormat } from './results.js';
+import { RESULT_FORMATS, csvText, jsonLines, resultColumns, tableColumns, tableText, timeShower, type ResultFormat } from './results.js';
 import pc from 'picocolors';
 
 const HELP_AFTER = `
@@ -169,7 +169,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
   else if (format === 'csv') out = rows.length || columns.length ? csvText(rows, columns) : '';
   else {
     const width = process.stdout.isTTY ? (process.stdout.columns ?? 120) : 200;
-    out = tableText(rows, columns, width);
+    out = tableText(rows, tableColumns(columns), width, timeShower(flags.tz));
     if (rows.length === 0) process.stderr.write('no results\n');
   }
   process.stdout.write(out);

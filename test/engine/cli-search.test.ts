@@ -72,3 +72,17 @@ test('warnings go to stderr: a missing lookup', () => {
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /warning: .*nothing_here/);
 });
+
+test('a --data path that does not exist is an input error, exit 2', () => {
+  const r = search('search *', '--data', '/nonexistent/trail.json');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--data \/nonexistent\/trail\.json: no such file or directory/);
+});
+
+test('table view of events shows _time (ISO-8601) and _raw', () => {
+  const r = search('search eventName=ListBuckets', '--data', FIXTURE);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  assert.match(lines[0]!, /^_time\s+_raw$/);
+  assert.match(lines[2]!, /^2024-03-05T11:10:00\+0000\s+\{"eventVersion"/);
+});

@@ -75,7 +75,7 @@ test('the run time range and inline earliest= both bound the events read (§2.9)
 test('plan description lists each command with its parameters and the prefilter terms (explain --stage plan)', () => {
   const { plan } = compileSearch('`cloudtrail` eventName=RunInstances NOT [| inputlookup x] | stats count by user | head 5');
   assert.deepEqual(plan.describe(), [
-    '1. search prefilter=["aws:cloudtrail", "RunInstances"] (1 subsearch)',
+    '1. search prefilter=["RunInstances"] (1 subsearch)',
     '2. stats count by user',
     '3. head 5',
   ]);
