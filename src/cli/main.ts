@@ -3,6 +3,8 @@
  * `trailguard <command>`: results go to stdout, messages to stderr.
  * Exit codes: 0 ok, 1 search/detection error, 2 usage or input error.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands.js';
 import { reportFatal, EXIT } from './output.js';
@@ -34,8 +36,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
-if (isEntry) {
+/** True when this module is the program (run directly or through the npm bin symlink), not imported. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => process.exit(reportFatal(err)),

@@ -154,8 +154,9 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     progress,
   });
   let rows: Row[];
+  let truncated = false;
   try {
-    rows = (await compiled.plan.run(ctx, { maxRows: limit })).rows;
+    ({ rows, truncated } = await compiled.plan.run(ctx, { maxRows: limit }));
   } catch (err) {
     throw locateInSource(err, compiled.source, compiled.expansion);
   } finally {
@@ -163,6 +164,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     close();
   }
   for (const line of summariseIssues(ctx.sourceIssues)) warn(line);
+  if (truncated) process.stderr.write(`showing the first ${limit} rows (--limit)\n`);
   const columns = resultColumns(rows);
   let out: string;
   if (format === 'json') out = jsonLines(rows, columns);

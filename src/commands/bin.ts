@@ -4,6 +4,7 @@
  * in the search's time zone. Non-numeric values are left alone.
  */
 import type { BinCommand } from '../spl/ast.js';
+import { rejectOptions } from '../engine/options.js';
 import { TrailguardError } from '../errors.js';
 import { relativeTime } from '../eval/index.js';
 import { firstValue, toNumber } from '../eval/value.js';
@@ -46,6 +47,7 @@ export function binStart(t: number, span: Span, tz: string): number {
 
 export default function binPlan(cmd: BinCommand, env: PlanEnv): CommandPlan {
   const spanText = cmd.options['span'];
+  rejectOptions(cmd, ['bins', 'minspan', 'start', 'end', 'aligntime'], 'use span= (for example span=1h)');
   if (spanText === undefined) {
     throw new TrailguardError({
       code: 'E_BIN_SPAN', phase: 'plan', span: cmd.span,

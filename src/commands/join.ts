@@ -8,6 +8,7 @@
 import type { JoinCommand } from '../spl/ast.js';
 import type { Row } from '../engine/row.js';
 import { toText, valuesOf } from '../eval/value.js';
+import { rejectOptions } from '../engine/options.js';
 import type { CommandPlan, PlanEnv, Rows } from '../engine/operator.js';
 
 const FALSE = new Set(['f', 'false', '0', 'no']);
@@ -24,6 +25,7 @@ function keyOf(row: Row, fields: readonly string[]): string | null {
 
 export default function joinPlan(cmd: JoinCommand, env: PlanEnv): CommandPlan {
   const sub = env.compile(cmd.subsearch);
+  rejectOptions(cmd, ['usetime', 'earlier']);
   const type = (cmd.options['type'] ?? 'inner').toLowerCase();
   const keepUnmatched = type === 'outer' || type === 'left';
   const max = cmd.options['max'] !== undefined ? Number(cmd.options['max']) : 1;

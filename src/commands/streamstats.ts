@@ -5,6 +5,7 @@
  */
 import type { StatsCommand } from '../spl/ast.js';
 import type { Row } from '../engine/row.js';
+import { rejectOptions } from '../engine/options.js';
 import { checkAggs, createAccs, feed, groupKeys, keyString, resolveAggs, type ResolvedAgg } from '../engine/aggregation.js';
 import type { Accumulator } from '../engine/aggregates/index.js';
 import { mapOperator, type CommandPlan, type PlanEnv } from '../engine/operator.js';
@@ -14,6 +15,7 @@ const FALSE = new Set(['f', 'false', '0', 'no']);
 
 export default function streamstatsPlan(cmd: StatsCommand, env: PlanEnv): CommandPlan {
   checkAggs(cmd.aggs);
+  rejectOptions(cmd, ['reset_on_change', 'reset_before', 'reset_after', 'time_window']);
   const window = cmd.options['window'] !== undefined ? Math.max(0, Number(cmd.options['window'])) : 0;
   const current = !FALSE.has((cmd.options['current'] ?? 't').toLowerCase());
   const global = !FALSE.has((cmd.options['global'] ?? 't').toLowerCase());

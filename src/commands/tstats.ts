@@ -12,12 +12,14 @@ import { GroupTable, checkAggs, resolveAggs } from '../engine/aggregation.js';
 import { scanEvents } from '../engine/scan.js';
 import { collectSubsearches, replaceSubsearches, resolveSubsearch } from '../engine/subsearch.js';
 import { firstValue, toNumber } from '../eval/value.js';
+import { rejectOptions } from '../engine/options.js';
 import type { CommandPlan, PlanEnv } from '../engine/operator.js';
 import { binStart, parseSpan } from './bin.js';
 import { describeAggs } from './stats.js';
 
 export default function tstatsPlan(cmd: TstatsCommand, env: PlanEnv): CommandPlan {
   checkAggs(cmd.aggs);
+  rejectOptions(cmd, ['prestats', 'local', 'chunk_size']);
   if (!cmd.from) {
     throw new TrailguardError({
       code: 'E_TSTATS_FROM', phase: 'plan', span: cmd.span,

@@ -126,13 +126,18 @@ async function guard<T>(plan: CommandPlan, fn: () => T | Promise<T>): Promise<T>
 const LOCATED = Symbol('located');
 
 function locateError(plan: CommandPlan, err: unknown): unknown {
-  if (err && typeof err === 'object' && (err as Record<symbol, unknown>)[LOCATED]) return err;
   const where = `command ${plan.position} (${plan.command.name})`;
+  if (err instanceof TrailguardError && (err as unknown as Record<symbol, unknown>)[LOCATED]) {
+    // Already located inside a subsearch: say which outer command's subsearch it was.
+    const out = new TrailguardError({ ...err, hints: err.hints, reason: `in the subsearch of ${where}: ${err.reason}` });
+    (out as unknown as Record<symbol, unknown>)[LOCATED] = true;
+    return out;
+  }
   let out: TrailguardError;
   if (err instanceof TrailguardError) {
     out = new TrailguardError({
       code: err.code,
-      phase: err.phase === 'parse' || err.phase === 'lex' ? err.phase : err.phase,
+      phase: err.phase,
       reason: `${where}: ${err.reason}`,
       span: err.span ?? plan.command.span,
       source: err.source,

@@ -80,3 +80,9 @@ test('plan description lists each command with its parameters and the prefilter 
     '3. head 5',
   ]);
 });
+
+test('unsupported command options fail at plan time instead of being ignored', () => {
+  assert.throws(() => compileSearch('search * | streamstats reset_on_change=true count by user'), /streamstats: option reset_on_change= is not supported/);
+  assert.throws(() => compileSearch('| tstats prestats=t count from datamodel=Change'), /prestats= is not supported/);
+  assert.doesNotThrow(() => compileSearch('| tstats prestats=false count from datamodel=Change'));
+});
