@@ -5,19 +5,14 @@
  */
 import type { RexCommand } from '../spl/ast.js';
 import { TrailguardError } from '../errors.js';
+import { translatePcre } from '../eval/index.js';
 import { toText, valuesOf, type Scalar } from '../eval/value.js';
 import { mapOperator, simplePlan, type CommandPlan, type PlanEnv } from '../engine/operator.js';
 
-/** PCRE → JS: `(?P<n>` → `(?<n>`, leading inline flags `(?i)`/`(?s)`/`(?m)` → RegExp flags. */
+/** PCRE → JS RegExp through eval's translation (inline flags, `(?P<n>`, `\A`/`\z`); a fresh object, so `g` state is never shared. */
 export function pcreToRegExp(pattern: string, extraFlags = ''): RegExp {
-  let p = pattern.replace(/\(\?P<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?<$1>');
-  let flags = extraFlags;
-  const lead = /^\(\?([imsx]+)\)/.exec(p);
-  if (lead) {
-    for (const f of lead[1]!) if (f !== 'x' && !flags.includes(f)) flags += f;
-    p = p.slice(lead[0].length);
-  }
-  return new RegExp(p, flags);
+  const t = translatePcre(pattern, extraFlags);
+  return new RegExp(t.source, t.flags);
 }
 
 function sedRegex(expr: string): { re: RegExp; replacement: string } {

@@ -80,6 +80,23 @@ export class Parser {
     return t.kind === 'eof' || t.kind === 'pipe' || (t.kind === 'rbracket' && this.bracketDepth > 0);
   }
 
+  /**
+   * A comma-optional list running to the end of the command (or to one of the `stop` words,
+   * case-insensitive): commas are skipped and `item` parses one element starting at token `t`.
+   */
+  listItems(item: (t: Token) => void, stop: readonly string[] = []): void {
+    for (;;) {
+      const t = this.peek();
+      if (this.atCommandEnd(t)) return;
+      if (t.kind === 'comma') {
+        this.advance(t);
+        continue;
+      }
+      if (t.kind === 'word' && stop.includes(t.text.toLowerCase())) return;
+      item(t);
+    }
+  }
+
   isWord(t: Token, ...words: string[]): boolean {
     return t.kind === 'word' && words.includes(t.text);
   }

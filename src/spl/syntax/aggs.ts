@@ -54,15 +54,6 @@ export function aggCall(p: Parser): AggCall {
 /** Aggregations (commas optional) up to `by`, `from`, or the end of the command. */
 export function aggList(p: Parser, stopWords: string[]): AggCall[] {
   const aggs: AggCall[] = [];
-  for (;;) {
-    const t = p.peek();
-    if (p.atCommandEnd(t)) break;
-    if (t.kind === 'comma') {
-      p.advance(t);
-      continue;
-    }
-    if (t.kind === 'word' && stopWords.includes(t.text.toLowerCase())) break;
-    aggs.push(aggCall(p));
-  }
+  p.listItems(() => aggs.push(aggCall(p)), stopWords);
   return aggs;
 }

@@ -5,14 +5,8 @@ import type { CommandSyntax } from './types.js';
 export const convert: CommandSyntax = (p, _name, start) => {
   const options = p.options();
   const conversions: ConvertCommand['conversions'] = [];
-  for (;;) {
-    const t = p.peek();
-    if (p.atCommandEnd(t)) break;
-    if (t.kind === 'comma') {
-      p.advance(t);
-      continue;
-    }
-    if (p.tryOptionInto(options)) continue;
+  p.listItems((t) => {
+    if (p.tryOptionInto(options)) return;
     if (t.kind !== 'word') p.expected('a conversion such as `ctime(field)`', t);
     p.advance(t);
     const open = p.peek();
@@ -20,7 +14,7 @@ export const convert: CommandSyntax = (p, _name, start) => {
     p.advance(open);
     const field = p.parenText().text;
     conversions.push({ fn: t.text.toLowerCase(), field, as: p.optionalAs() });
-  }
+  });
   if (conversions.length === 0) p.expected('a conversion such as `ctime(field)`');
   const c: ConvertCommand = { kind: 'command', name: 'convert', options, conversions, span: p.spanFrom(start) };
   return c;

@@ -5,24 +5,17 @@ import type { CommandSyntax } from './types.js';
 
 function fieldAsList(p: Parser, stop: string[]): FieldAs[] {
   const out: FieldAs[] = [];
-  for (;;) {
-    const t = p.peek();
-    if (p.atCommandEnd(t)) break;
-    if (t.kind === 'comma') {
-      p.advance(t);
-      continue;
-    }
-    if (t.kind === 'word' && stop.includes(t.text.toUpperCase())) break;
+  p.listItems(() => {
     const field = p.fieldName();
     out.push({ field, as: p.optionalAs() });
-  }
+  }, stop);
   return out;
 }
 
 export const lookup: CommandSyntax = (p, _name, start) => {
   const options = p.options();
   const table = p.fieldName('a lookup table name');
-  const keys = fieldAsList(p, ['OUTPUT', 'OUTPUTNEW']);
+  const keys = fieldAsList(p, ['output', 'outputnew']);
   if (keys.length === 0) p.expected('a lookup field after the table name');
   let outputMode: LookupCommand['outputMode'] = null;
   let outputs: FieldAs[] = [];

@@ -10,22 +10,16 @@ export const returnCommand: CommandSyntax = (p, _name, start) => {
     p.advance(first);
     count = Number(first.text);
   }
-  for (;;) {
-    const t = p.peek();
-    if (p.atCommandEnd(t)) break;
-    if (t.kind === 'comma') {
-      p.advance(t);
-      continue;
-    }
+  p.listItems((t) => {
     const opt = p.tryOption();
     if (opt) {
       items.push({ field: opt[1], as: opt[0], valueOnly: false });
-      continue;
+      return;
     }
     const name = p.fieldName('a field to return');
     if (t.kind === 'word' && name.startsWith('$') && name.length > 1) items.push({ field: name.slice(1), as: null, valueOnly: true });
     else items.push({ field: name, as: null, valueOnly: false });
-  }
+  });
   if (items.length === 0) p.expected('a field to return');
   const c: ReturnCommand = { kind: 'command', name: 'return', count, items, span: p.spanFrom(start) };
   return c;

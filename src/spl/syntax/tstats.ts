@@ -28,21 +28,15 @@ export const tstats: CommandSyntax = (p, _name, start) => {
   let timeSpan: string | undefined;
   if (p.isWordCI(p.peek(), 'by')) {
     p.next();
-    for (;;) {
-      const t = p.peek();
-      if (p.atCommandEnd(t)) break;
-      if (t.kind === 'comma') {
-        p.advance(t);
-        continue;
-      }
+    p.listItems(() => {
       const opt = p.tryOption();
       if (opt) {
         if (opt[0] === 'span') timeSpan = opt[1];
         else options[opt[0]] = opt[1];
-        continue;
+        return;
       }
       by.push(p.fieldName());
-    }
+    });
     if (by.length === 0) p.expected('a field after `by`');
   }
   const c: TstatsCommand = { kind: 'command', name: 'tstats', options, aggs, from, where, by, span: p.spanFrom(start) };
