@@ -18,6 +18,7 @@ import {
   like,
   numberOf,
   or,
+  plus,
   truth,
   type ArithOp,
   type CompareOp,
@@ -116,6 +117,7 @@ function compileBinary(op: BinaryOp, l: Compiled, r: Compiled): Compiled {
   }
   if (op === 'LIKE') return (row, ctx) => like(l(row, ctx), r(row, ctx));
   if (op === '.') return (row, ctx) => concat(l(row, ctx), r(row, ctx));
+  if (op === '+') return (row, ctx) => plus(l(row, ctx), r(row, ctx));
   if (ARITH_OPS.has(op)) {
     const aop = op as ArithOp;
     return (row, ctx) => arithmetic(aop, l(row, ctx), r(row, ctx));

@@ -87,6 +87,17 @@ export function arithmetic(op: ArithOp, left: EvalResult, right: EvalResult): nu
   return r === null || !Number.isFinite(r) ? null : r;
 }
 
+/**
+ * `+`: addition when both operands are numeric; when both are non-numeric strings Splunk
+ * documents `+` as concatenation; a number mixed with non-numeric text (or a null) gives null.
+ */
+export function plus(left: EvalResult, right: EvalResult): Scalar | null {
+  const sum = arithmetic('+', left, right);
+  if (sum !== null) return sum;
+  if (typeof left !== 'string' || typeof right !== 'string') return null;
+  return numberOf(left) === null && numberOf(right) === null ? left + right : null;
+}
+
 /** `.` concatenation: null operand → null; numbers in their canonical text. */
 export function concat(left: EvalResult, right: EvalResult): string | null {
   const a = textOf(left);

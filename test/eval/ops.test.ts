@@ -84,6 +84,13 @@ test('§3.3 arithmetic on non-numeric text is null', () => {
   assert.equal(evalOn(bin('*', field('a'), num(2)), { a: 'x' }), null);
 });
 
+test('§3.3 `+` on two non-numeric strings concatenates (Splunk documents + as string concatenation)', () => {
+  assert.equal(evalOn(bin('+', str('ab'), str('cd'))), 'abcd');
+  assert.equal(evalOn(bin('+', field('a'), str('-x')), { a: 'user' }), 'user-x');
+  assert.equal(evalOn(bin('+', field('a'), str('x')), { a: '5' }), null, 'number + text is null');
+  assert.equal(evalOn(bin('+', field('missing'), str('x'))), null, 'null operand is null');
+});
+
 test('§3.3 arithmetic converts numeric text: "07"/4 = 1.75 (strftime result used numerically)', () => {
   assert.equal(evalOn(bin('/', str('07'), num(4))), 1.75);
   assert.equal(evalOn(bin('+', field('a'), field('b')), { a: '2', b: '3.5' }), 5.5);
