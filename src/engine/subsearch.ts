@@ -11,9 +11,9 @@ import type { RunContext } from './context.js';
 import type { PipelinePlanLike } from './operator.js';
 import { formatRows } from './format.js';
 
-/** `NOT ()`: an empty group matches everything, so its negation matches nothing (§2.8). */
+/** `NOT ()`: an empty group (an AND of nothing) matches everything, so its negation matches nothing (§2.8). */
 export function matchNothing(span: Span): SearchExpr {
-  return { kind: 'not', term: { kind: 'or', terms: [], span }, span };
+  return { kind: 'not', term: { kind: 'and', terms: [], span }, span };
 }
 
 /** Every subsearch node of an expression, in document order. */
@@ -61,5 +61,5 @@ export async function resolveSubsearch(plan: PipelinePlanLike, span: Span, ctx: 
   const text = formatRows(rows);
   if (text === 'NOT ()') return { expr: matchNothing(span), text };
   // An empty text (a `search` field holding nothing) constrains nothing.
-  return { expr: parseSearchExpression(text) ?? { kind: 'or', terms: [], span }, text };
+  return { expr: parseSearchExpression(text) ?? { kind: 'and', terms: [], span }, text };
 }

@@ -91,8 +91,6 @@ function compile(expr: SearchExpr, ctx: EvalContext): Pred {
       };
     }
     case 'or': {
-      // An empty group `()` matches everything (so `NOT ()` from an empty subsearch matches nothing, §2.8).
-      if (expr.terms.length === 0) return () => true;
       const parts = expr.terms.map((t) => compile(t, ctx));
       return (row) => {
         for (const p of parts) if (p(row)) return true;

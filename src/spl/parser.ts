@@ -401,8 +401,9 @@ export class Parser {
         const close = this.peek();
         if (close.kind !== 'rparen') this.fail(SPL.unterminated, `expected \`)\` to close the group opened here, found ${this.describe(close)}`, t.span);
         this.advance(close);
-        // `()` is what an empty subsearch formats to (`NOT ()`, §2.8): an OR of nothing, matching nothing.
-        if (!inner) return { kind: 'or', terms: [], span: { start: t.span.start, end: close.span.end } };
+        // `()` is an empty group: an AND of nothing, which constrains nothing. An empty subsearch
+        // formats to `NOT ()` (§2.8), which therefore matches nothing.
+        if (!inner) return { kind: 'and', terms: [], span: { start: t.span.start, end: close.span.end } };
         return inner;
       } finally {
         this.depth--;

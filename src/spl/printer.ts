@@ -89,9 +89,9 @@ export function printSearch(e: SearchExpr): string {
   const child = (c: SearchExpr) => ((c.kind === 'and' || c.kind === 'or') && c.terms.length > 0 ? `(${printSearch(c)})` : printSearch(c));
   switch (e.kind) {
     case 'and':
-      return e.terms.map(child).join(' ');
+      return e.terms.length === 0 ? '()' : e.terms.map(child).join(' ');
     case 'or':
-      return e.terms.length === 0 ? '()' : e.terms.map(child).join(' OR ');
+      return e.terms.map(child).join(' OR ');
     case 'not':
       return `NOT ${child(e.term)}`;
     case 'compare':

@@ -6,6 +6,7 @@ import { TrailguardError } from '../../src/errors.js';
 import { compileSearchFilter, searchTermsForPrefilter, wildcardToRegExp } from '../../src/eval/index.js';
 import { Row } from '../../src/engine/row.js';
 import type { SearchExpr } from '../../src/spl/ast.js';
+import { parseSearchExpression } from '../../src/spl/index.js';
 import type { Value } from '../../src/eval/value.js';
 
 const matches = (e: SearchExpr, fields: Record<string, Value>, ctx = CTX) => compileSearchFilter(e, ctx)(Row.of(fields));
@@ -147,11 +148,16 @@ test('§2.2 AND/OR/NOT combine as given by the tree (OR-group AND-ed with terms)
   assert.equal(matches(e, { eventSource: 's3.amazonaws.com', eventName: 'PutImage', date_hour: '22' }), false);
 });
 
-test('§2.8 an empty group () matches everything, so NOT () matches nothing', () => {
-  assert.equal(matches(s.or(), {}), true);
+test('§2.8 an empty group () (an AND of nothing) matches everything, so NOT () matches nothing', () => {
   assert.equal(matches(s.and(), {}), true);
-  assert.equal(matches(s.not(s.or()), { a: 'x' }), false);
-  assert.equal(matches(s.not(s.not(s.or())), { a: 'x' }), true);
+  assert.equal(matches(s.not(s.and()), { a: 'x' }), false);
+  assert.equal(matches(s.not(s.not(s.and())), { a: 'x' }), true);
+});
+
+test('§2.8 the parsed text NOT () matches nothing and NOT NOT () everything', () => {
+  const parsed = parseSearchExpression('NOT ()')!;
+  assert.equal(matches(parsed, { a: 'x' }), false);
+  assert.equal(matches(s.not(parsed), { a: 'x' }), true);
 });
 
 test('§2.7 a bare word matches a whole token of _raw, case-insensitively', () => {

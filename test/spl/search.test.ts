@@ -66,9 +66,9 @@ test('§2.8 parseSearchExpression reads formatted subsearch output', () => {
   assert.equal(sx(e), '(or user="a" user="b")');
 });
 
-test('§2.8 empty subsearch text NOT () parses as NOT of an empty OR (matches everything); empty text is null', () => {
+test('§2.8 empty subsearch text NOT () parses as NOT of an empty group (an AND of nothing); empty text is null', () => {
   assert.equal(parseSearchExpression(''), null);
-  assert.equal(sx(parseSearchExpression('NOT ()')), '(not (or ))');
+  assert.equal(sx(parseSearchExpression('NOT ()')), '(not (and ))');
 });
 
 test('§2.1 == is not a search operator', () => {
