@@ -3,14 +3,13 @@
  * shows one stage of the SPL front end. @file is a .spl text file or a detection/baseline YAML
  * (its `search:` is used, and errors point into the YAML).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { parseDocument } from 'yaml';
 import { TrailguardError, TrailguardErrors, renderError, type SourceText } from '../errors.js';
 import { loadMacros } from '../content/macros.js';
 import { compileSplDetailed, expandMacros, printJson, printPipeline, printTree, tokenize } from '../spl/index.js';
 import { EXIT, useColour } from './output.js';
+import { inputError, readSplArgument } from './spl-argument.js';
 
 interface ExplainOptions {
   stage: string;
@@ -19,30 +18,6 @@ interface ExplainOptions {
 }
 
 const STAGES = ['tokens', 'expanded', 'ast'];
-
-function inputError(reason: string, hints: string[] = [], file?: string): TrailguardError {
-  return new TrailguardError({ code: 'usage', phase: 'usage', reason, hints, ...(file ? { location: { file } } : {}) });
-}
-
-/** The SPL text and where it came from. */
-export function readSplArgument(arg: string): SourceText {
-  if (!arg.startsWith('@')) return { text: arg };
-  const file = arg.slice(1);
-  let raw: string;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw inputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, ['pass @path/to/file.spl or @detection.yml'], file);
-  }
-  if (!/\.ya?ml$/i.test(file)) return { text: raw, file };
-  const doc = parseDocument(raw);
-  if (doc.errors.length) throw inputError(`${file} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`, [], file);
-  const node = doc.get('search', true) as { value?: unknown; range?: [number, number, number] } | undefined;
-  if (!node || typeof node.value !== 'string') throw inputError(`${file} has no \`search:\` string`, ['explain takes a detection or baseline YAML with a `search:` field'], file);
-  // Folded YAML scalars change line structure, so report lines relative to the `search:` key.
-  const line = node.range ? raw.slice(0, node.range[0]).split('\n').length : 1;
-  return { text: node.value, file, lineOffset: line };
-}
 
 function runExplain(arg: string, opts: ExplainOptions): number {
   if (!STAGES.includes(opts.stage)) throw inputError(`unknown stage \`${opts.stage}\``, [`use one of ${STAGES.join(', ')}`]);

@@ -2,13 +2,14 @@
  * `trailguard search <spl | @file>`: runs one SPL search over CloudTrail data and prints the rows.
  * Results on stdout; warnings, source issues and progress on stderr.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TrailguardError } from '../errors.js';
 import { compileSearch, createSearchContext, locateInSource, parseNow } from '../engine/session.js';
 import type { Row } from '../engine/row.js';
 import type { SourceIssue } from '../sources/types.js';
 import { EXIT, reportFatal, useColour } from './output.js';
+import { readSplArgument } from './spl-argument.js';
 import { RESULT_FORMATS, csvText, jsonLines, resultColumns, tableColumns, tableText, timeShower, type ResultFormat } from './results.js';
 import pc from 'picocolors';
 
@@ -40,19 +41,6 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 function usage(reason: string, hint?: string): TrailguardError {
   return new TrailguardError({ code: 'E_USAGE', phase: 'usage', reason, hints: hint ? [hint] : ['run `trailguard search --help`'] });
-}
-
-function readSpl(arg: string): { text: string; file?: string } {
-  if (!arg.startsWith('@')) return { text: arg };
-  const file = arg.slice(1);
-  try {
-    return { text: readFileSync(file, 'utf8'), file };
-  } catch (e) {
-    throw new TrailguardError({
-      code: 'E_USAGE_FILE', phase: 'usage', location: { file },
-      reason: `cannot read the search file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    });
-  }
 }
 
 function summariseIssues(issues: SourceIssue[]): string[] {
@@ -132,9 +120,9 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     limit = Number(flags.limit);
   }
   checkDataPaths(flags.data);
-  const { text, file } = readSpl(splArg);
+  const { text, file, lineOffset } = readSplArgument(splArg);
   const now = parseNow(flags.now);
-  const compiled = compileSearch(text, { contentDirs: flags.content, file });
+  const compiled = compileSearch(text, { contentDirs: flags.content, file, lineOffset });
   const colour = useColour();
   const warn = (msg: string) => process.stderr.write(`${colour ? pc.yellow('warning:') : 'warning:'} ${msg}\n`);
   const progress = progressLine(flags.data);

@@ -23,9 +23,9 @@ export interface CompiledSearch {
 }
 
 /** Macros of the project's content/ plus the given dirs, expanded; then parsed and planned. */
-export function compileSearch(text: string, opts: { contentDirs?: string[]; file?: string } = {}): CompiledSearch {
+export function compileSearch(text: string, opts: { contentDirs?: string[]; file?: string; lineOffset?: number } = {}): CompiledSearch {
   const macros = loadMacros(opts.contentDirs ?? []);
-  const source: SourceText = { text, file: opts.file };
+  const source: SourceText = { text, file: opts.file, lineOffset: opts.lineOffset };
   const { pipeline, expansion } = compileSplDetailed(text, { macros, source });
   try {
     return { pipeline, plan: compilePipeline(pipeline), source, expansion };
