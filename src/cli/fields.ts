@@ -2,13 +2,13 @@
  * `trailguard fields <event-file>`: every SPL field of one CloudTrail event, the rule that made it,
  * and the event's data model membership — the field model made visible (SPL.md §9, §12).
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { TrailguardError } from '../errors.js';
 import { displayText, toJsonValue, type Value } from '../eval/value.js';
-import type { RawEvent } from '../sources/types.js';
+import { openSources } from '../sources/index.js';
+import type { RawEvent, SourceIssue } from '../sources/types.js';
 import {
   dataModelMembership,
   dataModelNames,
@@ -25,78 +25,27 @@ interface FieldsOptions {
 }
 
 /**
- * Reads the events of one small file, simply: a `{"Records":[…]}` file, a JSON array, one JSON
- * object (an EventBridge envelope yields its `detail`), or NDJSON. Gzip is detected by magic bytes.
+ * The Nth event (1-based) of a file, read by the same readers as `search` (Records files, NDJSON,
+ * arrays, EventBridge envelopes, gzip). Reading stops at that event; bad records before it are
+ * returned as issues, not fatal.
  */
-export function readEventFile(file: string): RawEvent[] {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (err) {
+async function nthEvent(file: string, n: number): Promise<{ event: RawEvent | undefined; read: number; issues: SourceIssue[] }> {
+  if (!existsSync(file)) {
     throw new TrailguardError({
       code: 'input-unreadable',
       phase: 'input',
-      reason: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      reason: `cannot read ${file}: no such file`,
       location: { file },
       hints: ['check the path; pass one CloudTrail file (.json, .json.gz or NDJSON)'],
     });
   }
-  if (buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
-  const text = buf.toString('utf8');
-  const make = (obj: unknown, raw: string, line: number, byte: number): RawEvent | null => {
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
-    let o = obj as Record<string, unknown>;
-    if (o.detail && typeof o.detail === 'object' && 'detail-type' in o) {
-      o = o.detail as Record<string, unknown>;
-      raw = JSON.stringify(o);
-    }
-    const t = typeof o.eventTime === 'string' ? o.eventTime : typeof o['@timestamp'] === 'string' ? (o['@timestamp'] as string) : '';
-    const ms = Date.parse(t);
-    return { raw, time: Number.isNaN(ms) ? NaN : ms / 1000, source: file, line, byte };
-  };
-  let whole: unknown;
-  try {
-    whole = JSON.parse(text);
-  } catch {
-    whole = undefined;
+  const issues: SourceIssue[] = [];
+  let read = 0;
+  for await (const batch of openSources([file], { keepUntimed: true, onIssue: (i) => issues.push(i) }).batches()) {
+    if (read + batch.length >= n) return { event: batch[n - 1 - read], read: read + batch.length, issues };
+    read += batch.length;
   }
-  const out: RawEvent[] = [];
-  if (whole !== undefined) {
-    const list = Array.isArray(whole)
-      ? whole
-      : whole && typeof whole === 'object' && Array.isArray((whole as { Records?: unknown }).Records)
-        ? ((whole as { Records: unknown[] }).Records)
-        : [whole];
-    for (const rec of list) {
-      const ev = make(rec, JSON.stringify(rec), 1, 0);
-      if (ev) out.push(ev);
-    }
-    return out;
-  }
-  let byte = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const trimmed = line.trim();
-    if (trimmed !== '') {
-      let obj: unknown;
-      try {
-        obj = JSON.parse(trimmed);
-      } catch (err) {
-        throw new TrailguardError({
-          code: 'input-unparsable',
-          phase: 'input',
-          reason: `line ${i + 1} is not valid JSON: ${(err as Error).message}`,
-          location: { file, line: i + 1, byte },
-          hints: ['the file must be a CloudTrail Records file, a JSON array/object, or one JSON event per line'],
-        });
-      }
-      const ev = make(obj, trimmed, i + 1, byte);
-      if (ev) out.push(ev);
-    }
-    byte += Buffer.byteLength(line, 'utf8') + 1;
-  }
-  return out;
+  return { event: undefined, read, issues };
 }
 
 /** One-line rendering: multivalues as ["a", "b"] (n values), "" for the empty string, long text cut. */
@@ -108,7 +57,7 @@ function shown(v: Value, maxLen: number): string {
   return s.length > maxLen ? `${s.slice(0, maxLen - 1)}… (${s.length} chars)` : s;
 }
 
-export function runFields(file: string, opts: FieldsOptions): number {
+export async function runFields(file: string, opts: FieldsOptions): Promise<number> {
   const n = Number(opts.index);
   if (!Number.isInteger(n) || n < 1) {
     throw new TrailguardError({
@@ -121,15 +70,15 @@ export function runFields(file: string, opts: FieldsOptions): number {
   if (opts.format !== 'table' && opts.format !== 'json') {
     throw new TrailguardError({ code: 'usage-bad-format', phase: 'usage', reason: `--format must be table or json, got ${opts.format}` });
   }
-  const events = readEventFile(file);
-  const ev = events[n - 1];
+  const { event: ev, read, issues } = await nthEvent(file, n);
+  for (const i of issues.filter((x) => x.kind !== 'no-time')) process.stderr.write(`warning: ${i.file}${i.line !== undefined ? `:${i.line}` : ''}: skipped a record (${i.kind}): ${i.message}\n`);
   if (!ev) {
     throw new TrailguardError({
       code: 'usage-index-out-of-range',
       phase: 'usage',
-      reason: `${file} has ${events.length} event(s); there is no event ${n}`,
+      reason: `${file} has ${read} readable event(s); there is no event ${n}`,
       location: { file },
-      hints: [events.length > 0 ? `use --index between 1 and ${events.length}` : 'the file holds no events'],
+      hints: [read > 0 ? `use --index between 1 and ${read}` : 'the file holds no events'],
     });
   }
   const model = loadFieldModel();
@@ -165,7 +114,7 @@ export function runFields(file: string, opts: FieldsOptions): number {
   const valueWidth = Math.min(70, Math.max(5, ...values.map((v) => v.length)));
   const out: string[] = [];
   out.push(`field model ${model.version} (${model.basedOn})`);
-  out.push(`event ${n} of ${events.length} in ${ev.source}${ev.line > 1 ? ` (line ${ev.line})` : ''}`);
+  out.push(`event ${n} in ${ev.source}${ev.line > 1 ? ` (line ${ev.line})` : ''}`);
   out.push('');
   out.push(bold(`${'FIELD'.padEnd(nameWidth)}  ${'VALUE'.padEnd(valueWidth)}  RULE`));
   fields.forEach((f, i) => {
@@ -202,7 +151,7 @@ export function register(program: Command): void {
         '  trailguard fields 123_CloudTrail_us-east-1_20230710T1145Z_x.json --index 3\n' +
         '  trailguard fields events.ndjson --format json | jq \'.fields[] | select(.rule|startswith("eval"))\'\n',
     )
-    .action((file: string, opts: FieldsOptions) => {
-      process.exitCode = runFields(file, opts);
+    .action(async (file: string, opts: FieldsOptions) => {
+      process.exitCode = await runFields(file, opts);
     });
 }

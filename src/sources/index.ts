@@ -65,6 +65,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
     earliest: opts.earliest,
     latest: opts.latest,
     validateJson: opts.validateJson,
+    keepUntimed: opts.keepUntimed,
     outside: (n) => { stats.outsideWindow += n; },
     bytes: (n) => { stats.bytes += n; },
   };

@@ -16,6 +16,7 @@ export interface ReaderContext {
   earliest?: number;
   latest?: number;
   validateJson?: boolean;
+  keepUntimed?: boolean;
   /** Counts events dropped by the time window. */
   outside(n: number): void;
   /** Counts decompressed bytes. */
@@ -64,6 +65,7 @@ class EventCollector {
       this.out.push({ raw: c.raw, time: c.time, source: this.source, line, byte });
     } else if (c.kind === 'issue') {
       this.ctx.report({ kind: c.issue, file: this.source, line, byte, message: c.message });
+      if (c.issue === 'no-time' && this.ctx.keepUntimed) this.out.push({ raw: text, time: NaN, source: this.source, line, byte });
     } else if (nested) {
       this.ctx.report({ kind: 'not-object', file: this.source, line, byte, message: 'a record is itself a container of records nested twice' });
     } else {

@@ -47,6 +47,11 @@ export interface ReadOptions {
   /** (added by sources) Also JSON.parse every event to reject records malformed below the top
    *  level. Default false: the reader checks structure and the top level; the field model parses. */
   validateJson?: boolean;
+  /**
+   * Also deliver events that have no usable time (with `time` NaN) after reporting them, for
+   * tools that inspect single events (`trailguard fields`); searches never set it.
+   */
+  keepUntimed?: boolean;
   /** (added by sources) The stream read for `-` (default process.stdin). */
   stdin?: NodeJS.ReadableStream | AsyncIterable<Buffer | string>;
 }

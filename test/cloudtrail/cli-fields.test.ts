@@ -53,7 +53,7 @@ test('trailguard fields prints a table with the version, a multivalue and the me
 test('trailguard fields with an index past the end exits 2 and says how many events there are', () => {
   const r = cli(['fields', FIXTURE_FILE, '--index', '999']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /has 28 event\(s\)/);
+  assert.match(r.stderr, /has 28 readable event\(s\)/);
   assert.match(r.stderr, /--index between 1 and 28/);
 });
 
