@@ -1,5 +1,5 @@
 /**
- * `trailguard explain [--stage tokens|expanded|ast] [--json] [--content DIR]… <spl | @file>`:
+ * `trailguard explain [--stage tokens|expanded|ast|plan] [--json] [--content DIR]… <spl | @file>`:
  * shows one stage of the SPL front end. @file is a .spl text file or a detection/baseline YAML
  * (its `search:` is used, and errors point into the YAML).
  */
@@ -10,6 +10,7 @@ import { loadMacros } from '../content/macros.js';
 import { compileSplDetailed, expandMacros, printJson, printPipeline, printTree, tokenize } from '../spl/index.js';
 import { EXIT, useColour } from './output.js';
 import { inputError, readSplArgument } from './spl-argument.js';
+import { compileSearch } from '../engine/session.js';
 
 interface ExplainOptions {
   stage: string;
@@ -17,7 +18,7 @@ interface ExplainOptions {
   content: string[];
 }
 
-const STAGES = ['tokens', 'expanded', 'ast'];
+const STAGES = ['tokens', 'expanded', 'ast', 'plan'];
 
 function runExplain(arg: string, opts: ExplainOptions): number {
   if (!STAGES.includes(opts.stage)) throw inputError(`unknown stage \`${opts.stage}\``, [`use one of ${STAGES.join(', ')}`]);
@@ -35,6 +36,13 @@ function runExplain(arg: string, opts: ExplainOptions): number {
       const exp = expandMacros(source.text, macros, { source });
       if (opts.json) process.stdout.write(JSON.stringify({ text: exp.text, calls: exp.calls }, null, 2) + '\n');
       else process.stdout.write(exp.text + '\n');
+      return EXIT.ok;
+    }
+    if (opts.stage === 'plan') {
+      // One numbered line per operator, with what went into the byte prefilter.
+      const { plan } = compileSearch(source.text, { contentDirs: opts.content, file: source.file, lineOffset: source.lineOffset });
+      const lines = plan.describe();
+      process.stdout.write(opts.json ? JSON.stringify({ plan: lines }, null, 2) + '\n' : lines.join('\n') + '\n');
       return EXIT.ok;
     }
     const { pipeline } = compileSplDetailed(source.text, { macros, source });

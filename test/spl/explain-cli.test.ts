@@ -31,6 +31,13 @@ test('explain --stage tokens lists tokens with offsets', () => {
   assert.match(r.stdout, /pipe\s+\|/);
 });
 
+test('explain --stage plan numbers the operators and shows the byte prefilter terms', () => {
+  const r = cli(['explain', '--stage', 'plan', '@' + repoPath('content', 'detections', 'detect_new_api_calls_from_user_roles.yml')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^1\. search prefilter=\["AwsApiCall", "AssumedRole"\] \(1 subsearch\)$/m);
+  assert.match(r.stdout, /^3\. stats values\(eventName\), earliest\(_time\) as earliest/m);
+});
+
 test('explain --json prints the AST as JSON', () => {
   const r = cli(['explain', '--json', 'x=1 | head 3']);
   assert.equal(r.status, 0, r.stderr);
