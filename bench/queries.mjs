@@ -2,6 +2,8 @@
 // CloudTrail NDJSON, plus a plain-JS reference used only to decide who is right on a mismatch.
 //
 // Equivalence rules the SQL has to follow (SPL.md):
+// - The first stage is always an implicit `search` (§2): `stats count by a` alone would search for
+//   the words stats, count, by, a. A full scan is written `* | stats …`.
 // - `search f=v` compares case-insensitively (§2), so the SQL compares lower(f) with a lower-case
 //   literal.
 // - `stats … by a b` drops rows where a by-field is null (§4) but keeps "" — hence IS NOT NULL.
@@ -43,7 +45,7 @@ export const QUERIES = [
   {
     name: 'count by source,name',
     about: 'full scan, two top-level group keys',
-    spl: 'stats count by eventSource eventName',
+    spl: '* | stats count by eventSource eventName',
     sql: `SELECT eventSource, eventName, count(*) AS "count"
           FROM {events}
           WHERE eventSource IS NOT NULL AND eventName IS NOT NULL
@@ -99,7 +101,7 @@ export const QUERIES = [
   {
     name: 'dc(eventName) by arn',
     about: 'full scan, nested group key, distinct count',
-    spl: 'stats dc(eventName) by userIdentity.arn',
+    spl: '* | stats dc(eventName) by userIdentity.arn',
     sql: `SELECT userIdentity.arn AS "userIdentity.arn", count(DISTINCT eventName) AS "dc(eventName)"
           FROM {events}
           WHERE userIdentity.arn IS NOT NULL

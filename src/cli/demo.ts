@@ -9,10 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { loadContent, type ContentSearch } from '../content/detections.js';
-import { runSearch } from '../engine/session.js';
 import type { Row } from '../engine/row.js';
-import { toFindings, type Finding } from '../detect/findings.js';
+import { runSeedDetections } from '../detect/seed-run.js';
 import { generate, defaultEnd, type ScenarioTruth } from '../generate/index.js';
 import { strftime } from '../eval/index.js';
 import { valuesOf, toText } from '../eval/value.js';
@@ -20,30 +18,12 @@ import { TrailguardError } from '../errors.js';
 import { EXIT, reportFatal, useColour } from './output.js';
 import { resultColumns, tableText } from './results.js';
 
-/**
- * The baselines the seed detections need, in order, with the window each one learns from.
- * "Create a list of approved AWS service accounts" is deliberately absent: it would allow-list
- * every identity (its exclusion list, ES's identity_lookup_expanded, does not exist here); the
- * demo installs the generator's reviewed service-account list instead, as its how_to_implement asks.
- */
-const DEMO_BASELINES: { name: string; earliest: string; latest: string }[] = [
-  { name: 'Previously seen API call per user roles in CloudTrail', earliest: '-30d@d', latest: '-70m@m' },
-  { name: 'Previously Seen Cloud API Calls Per User Role - Initial', earliest: '-90d@d', latest: '-1d@d' },
-];
-
 interface DemoFlags {
   out?: string;
   events: string;
   seed: string;
   end?: string;
   format: string;
-}
-
-interface DetectionOutcome {
-  detection: ContentSearch;
-  rows: Row[];
-  findings: Finding[];
-  warnings: string[];
 }
 
 function parsePositiveInt(flag: string, text: string): number {
@@ -63,24 +43,10 @@ function parseEnd(text: string | undefined): number {
   return ms;
 }
 
-function byName(list: ContentSearch[], name: string): ContentSearch {
-  const found = list.find((s) => s.name === name);
-  if (!found) {
-    throw new TrailguardError({ code: 'E_CONTENT_MISSING', phase: 'content', reason: `the demo needs "${name}" in content/, and it is missing` });
-  }
-  return found;
-}
-
 /** Does any result row of the scenario's detection name its identity or one of its API calls? */
 function scenarioFound(s: ScenarioTruth, rows: readonly Row[]): boolean {
   const wanted = new Set<string>([s.identity.name, s.identity.arn, ...s.events.map((e) => e.eventName)]);
   return rows.some((row) => row.fieldNames().some((f) => valuesOf(row.get(f)).some((v) => wanted.has(toText(v)))));
-}
-
-/** Baselines end either with `outputlookup` (its rows pass through) or with `| stats count` of them. */
-function writtenRows(rows: readonly Row[]): number {
-  const only = rows.length === 1 ? rows[0]!.fieldNames() : [];
-  return only.length === 1 && only[0] === 'count' ? Number(toText(valuesOf(rows[0]!.get('count'))[0] ?? 0)) : rows.length;
 }
 
 const log = (s = '') => process.stderr.write(s + '\n');
@@ -105,24 +71,10 @@ async function demoAction(flags: DemoFlags): Promise<number> {
   copyFileSync(summary.serviceAccountsPath, join(stateDir, 'lookups', 'aws_service_accounts.csv'));
   const truth = JSON.parse(readFileSync(summary.truthPath, 'utf8')) as { scenarios: ScenarioTruth[] };
 
-  const content = loadContent();
-  const setup = { dataPaths: [dataDir], stateDir, now, onWarning: (m: string) => log(dim(`  warning: ${m}`)) };
-
-  for (const b of DEMO_BASELINES) {
-    const baseline = byName(content.baselines, b.name);
-    const { rows } = await runSearch(baseline.search, { ...setup, earliest: b.earliest, latest: b.latest, file: baseline.file });
-    log(`baseline "${baseline.name}" over ${b.earliest}..${b.latest}: ${writtenRows(rows)} rows in its lookup`);
-  }
-
-  const outcomes: DetectionOutcome[] = [];
-  for (const detection of content.detections) {
-    const warnings: string[] = [];
-    const { rows } = await runSearch(detection.search, {
-      ...setup, earliest: detection.schedule.earliest, latest: detection.schedule.latest, file: detection.file,
-      onWarning: (m) => warnings.push(m),
-    });
-    outcomes.push({ detection, rows, findings: toFindings(detection, rows, now), warnings });
-  }
+  const { baselines, detections: outcomes } = await runSeedDetections({
+    dataPaths: [dataDir], stateDir, now, onWarning: (m: string) => log(dim(`  warning: ${m}`)),
+  });
+  for (const b of baselines) log(`baseline "${b.baseline.name}" over ${b.earliest}..${b.latest}: ${b.writtenRows} rows in its lookup`);
 
   if (flags.format === 'json') {
     for (const o of outcomes) for (const f of o.findings) process.stdout.write(JSON.stringify(f) + '\n');
