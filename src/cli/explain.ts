@@ -55,7 +55,8 @@ function runExplain(arg: string, opts: ExplainOptions): number {
     const paint = useColour() ? pc.red : (s: string) => s;
     for (const e of errors) process.stderr.write(paint(renderError(e)) + '\n\n');
     process.stderr.write(`${errors.length} error(s); fix the SPL and run explain again\n`);
-    return EXIT.usage;
+    // An error in the SPL is a search error (1), as in `search`; 2 is for flags and unreadable input.
+    return errors.some((e) => e.phase === 'usage' || e.phase === 'input' || e.phase === 'content') ? EXIT.usage : EXIT.search;
   }
 }
 

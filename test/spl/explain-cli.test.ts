@@ -45,9 +45,9 @@ test('explain --json prints the AST as JSON', () => {
   assert.deepEqual(ast.commands.map((c: { name: string }) => c.name), ['search', 'head']);
 });
 
-test('explain: bad SPL exits 2 with every error rendered with a caret', () => {
+test('explain: bad SPL exits 1 (a search error) with every error rendered with a caret', () => {
   const r = cli(['explain', 'x=1 | stat count | where a >']);
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 1);
   assert.match(r.stderr, /error\[SPL004\]: unknown command `stat`/);
   assert.match(r.stderr, /\n\s*\|\s+\^\^\^\^\n/);
   assert.match(r.stderr, /did you mean `stats`/);
@@ -55,9 +55,9 @@ test('explain: bad SPL exits 2 with every error rendered with a caret', () => {
   assert.equal(r.stdout, '');
 });
 
-test('explain: a missing macro exits 2 and names it', () => {
+test('explain: a missing macro exits 1 and names it', () => {
   const r = cli(['explain', '`no_such_macro` | stats count']);
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 1);
   assert.match(r.stderr, /macro `no_such_macro` is not defined/);
 });
 
