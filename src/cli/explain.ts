@@ -83,7 +83,7 @@ export function register(program: Command): void {
         "  trailguard explain '`cloudtrail` eventName=Create* OR eventName=Delete* user!=root | stats count by user'\n" +
         '  trailguard explain --stage expanded @content/detections/detect_new_api_calls_from_user_roles.yml\n' +
         '  trailguard explain --json @my_search.spl | jq .commands[0]\n' +
-        'Exit codes: 0 ok, 2 the SPL has errors (printed with a caret under the problem).\n',
+        'Exit codes: 0 ok, 1 the SPL has errors (printed with a caret under the problem), 2 usage error.\n',
     )
     .action((spl: string, opts: ExplainOptions) => {
       process.exitCode = runExplain(spl, opts);
