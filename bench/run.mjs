@@ -43,7 +43,9 @@ const OUT = resolve(root, option('out', 'bench/results.json'));
 const GENERATE_END = '2026-01-10T12:00:00Z'; // fixed, so the same --events gives the same bytes
 
 if (flag('help') || flag('h')) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 21).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
+  const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+  process.stdout.write(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
   process.exit(0);
 }
 if (!Number.isInteger(EVENTS) || EVENTS <= 0) {
@@ -93,7 +95,7 @@ function dataFiles() {
     mkdirSync(dirname(file), { recursive: true });
     const tg = trailguardCommand();
     log(`generating ${EVENTS} events into ${relative(root, file)} …`);
-    const r = spawnSync(process.execPath, [...tg.argv, 'generate', '--events', String(EVENTS), '--out', file, '--layout', 'ndjson', '--seed', '7', '--days', '9', '--end', GENERATE_END], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const r = spawnSync(process.execPath, [...tg.argv, 'generate', '--events', String(EVENTS), '--out', file, '--layout', 'ndjson', '--seed', '7', '--days', '9', '--end', GENERATE_END, '--service-accounts', file.replace(/\.ndjson$/, '.accounts.csv')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`trailguard generate failed (exit ${r.status})`);
   }
   return [file];
@@ -210,6 +212,26 @@ async function main() {
   }
   const loadAfter = loadavg();
 
+  // Fixed cost of a process (start-up, module loading, planning) with one event of input.
+  const startup = {};
+  if (!files[0].endsWith('.gz')) {
+    const one = join(scratch, 'one.ndjson');
+    writeFileSync(one, readFileSync(files[0], 'utf8').split('\n', 1)[0] + '\n');
+    const probe = { ...results[0] };
+    const argsFor = {
+      trailguard: [...tg.argv, 'search', probe.q.spl, '--data', one, '--format', 'json', '--state', stateDir],
+      duckdb: [join(root, 'bench', 'duckdb-query.mjs'), probe.sqlFile, one],
+    };
+    for (const engine of ['trailguard', 'duckdb']) {
+      const times = [];
+      for (let rep = 0; rep < REPS; rep++) {
+        const run = await timed(argsFor[engine]);
+        if (run.code === 0) times.push(run.seconds);
+      }
+      startup[engine] = times.length ? median(times) : null;
+    }
+  }
+
   // ---- checking and reporting ----
   const report = results.map((r, i) => {
     const t = r.runs.trailguard.length ? median(r.runs.trailguard.map((x) => x.seconds)) : null;
@@ -269,6 +291,7 @@ async function main() {
   const table = [line(head), `|${widths.map((w, i) => (i === 0 || i === head.length - 1 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`, ...body.map(line)].join('\n');
   console.log(`\n${events ?? '?'} events, ${(bytes / 1e6).toFixed(0)} MB NDJSON, median of ${REPS} fresh-process runs each; ratio = duckdb s / trailguard s (>1: Trailguard faster)\n`);
   console.log(table);
+  if (startup.trailguard !== undefined) console.log(`\nstart-up with a 1-event file (inside every time above): trailguard ${fmt(startup.trailguard)} s, duckdb ${fmt(startup.duckdb)} s`);
   for (const x of report) {
     if (x.check !== 'same' || x.checkDetails.length) {
       console.log(`\n${x.check === 'MISMATCH' ? '!!! MISMATCH' : x.check === 'FAILED' ? '!!! FAILED' : 'note'} — ${x.name}: the ratio is not valid`);
@@ -287,6 +310,7 @@ async function main() {
     files: files.map((f) => ({ path: relative(root, f), bytes: statSync(f).size })),
     bytes,
     reps: REPS,
+    startupSeconds: startup,
     reference: reference ? { seconds: reference.seconds, events: reference.events } : null,
     queries: report,
   };

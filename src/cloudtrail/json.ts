@@ -2,8 +2,10 @@
  * JSON auto-extraction (SPL.md §1.5) for one event, done lazily.
  *
  * `JsonDoc` is the only place that knows how a field path is pulled out of the raw event text.
- * Today it parses the whole text with JSON.parse on first use; a selective byte-level extractor
- * can replace `resolve` later without touching the field model.
+ * A path without arrays (`userIdentity.sessionContext.attributes.mfaAuthenticated`) is read
+ * selectively: each object on the way is indexed once (key → value span, nested values skipped
+ * without being parsed) and only the leaf is decoded. Paths through arrays, full enumeration, and
+ * anything the scanner cannot read fall back to one JSON.parse of the whole event.
  *
  * Field naming: dotted object keys, `{}` after a key whose value is an array. Leaves become text:
  * strings as-is, numbers as their JSON text (see protectNumbers), true/false as "true"/"false", null as "null"
@@ -11,13 +13,16 @@
  */
 
 /** Instrumentation for tests and benchmarks: how often the expensive steps ran. */
-export const jsonStats = { parses: 0, pathLookups: 0, enumerations: 0 };
+export const jsonStats = { parses: 0, pathLookups: 0, enumerations: 0, scans: 0 };
 
 export function resetJsonStats(): void {
   jsonStats.parses = 0;
   jsonStats.pathLookups = 0;
   jsonStats.enumerations = 0;
+  jsonStats.scans = 0;
 }
+
+import { skipString, skipValue, stringAt, type ValueSpan } from '../sources/toplevel.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -83,12 +88,129 @@ function leafText(v: Json): string | undefined {
   }
 }
 
+/**
+ * The members of one JSON object, indexed incrementally: a lookup scans forward only until it
+ * meets the key (CloudTrail puts eventSource/eventName early), skipping nested values without
+ * parsing them, and the next lookup resumes where the last one stopped. A key that occurs twice
+ * resolves to its first occurrence here (JSON.parse would keep the last; CloudTrail has none).
+ */
+class ObjectScan {
+  private readonly members = new Map<string, ValueSpan>();
+  private pos: number;
+  private state: 'open' | 'done' | 'malformed' = 'open';
+
+  constructor(private readonly text: string, start: number) {
+    jsonStats.scans++;
+    let i = skipSpace(text, start);
+    if (text.charCodeAt(i) !== 0x7b) {
+      this.state = 'malformed';
+      this.pos = i;
+      return;
+    }
+    i = skipSpace(text, i + 1);
+    if (text.charCodeAt(i) === 0x7d) this.state = 'done';
+    this.pos = i;
+  }
+
+  /** The span of `key`'s value, undefined when the object has no such key, null when unreadable. */
+  find(key: string): ValueSpan | undefined | null {
+    const known = this.members.get(key);
+    if (known !== undefined) return known;
+    const text = this.text;
+    while (this.state === 'open') {
+      let i = this.pos;
+      if (text.charCodeAt(i) !== 0x22) return this.fail();
+      const keyEnd = skipString(text, i);
+      if (keyEnd < 0) return this.fail();
+      const name = stringAt(text, { start: i, end: keyEnd });
+      if (name === null) return this.fail();
+      i = skipSpace(text, keyEnd);
+      if (text.charCodeAt(i) !== 0x3a) return this.fail();
+      const valueStart = skipSpace(text, i + 1);
+      const valueEnd = skipValue(text, valueStart);
+      if (valueEnd < 0) return this.fail();
+      const span = { start: valueStart, end: valueEnd };
+      if (!this.members.has(name)) this.members.set(name, span);
+      i = skipSpace(text, valueEnd);
+      const c = text.charCodeAt(i);
+      if (c === 0x7d) this.state = 'done';
+      else if (c !== 0x2c) return this.fail();
+      this.pos = skipSpace(text, i + 1);
+      if (name === key) return span;
+    }
+    return this.state === 'done' ? undefined : null;
+  }
+
+  private fail(): null {
+    this.state = 'malformed';
+    return null;
+  }
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    i++;
+  }
+  return i;
+}
+
+/** Paths the selective reader handles: no arrays on the way. */
+const HAS_ARRAY_STEP = /\{/;
+
 export class JsonDoc {
   private parsed: Json | undefined;
   private parseFailed = false;
   private leafCache: Map<string, string[]> | undefined;
+  /** Objects visited by selective reads, by the offset of their `{`. */
+  private objects: Map<number, ObjectScan> | undefined;
 
   constructor(private readonly raw: string) {}
+
+  private objectAt(start: number): ObjectScan {
+    this.objects ??= new Map();
+    let scan = this.objects.get(start);
+    if (scan === undefined) {
+      scan = new ObjectScan(this.raw, start);
+      this.objects.set(start, scan);
+    }
+    return scan;
+  }
+
+  /**
+   * The values at `path` read without a full parse, or undefined when this reader cannot tell
+   * (malformed text) and the parse must decide. Follows walkPath's rule for keys that contain
+   * dots: the shortest existing key first, longer ones when that leads nowhere.
+   */
+  private scanPath(objStart: number, path: string): string[] | undefined {
+    const scan = this.objectAt(objStart);
+    let end = 0;
+    for (;;) {
+      const dot = path.indexOf('.', end);
+      const key = dot === -1 ? path : path.slice(0, dot);
+      const span = key.length > 0 ? scan.find(key) : undefined;
+      if (span === null) return undefined;
+      if (span !== undefined) {
+        const first = this.raw.charCodeAt(span.start);
+        if (dot === -1) {
+          // Objects and arrays are not fields; a leaf is its text.
+          if (first === 0x7b || first === 0x5b) return [];
+          if (first === 0x22) {
+            const s = stringAt(this.raw, span);
+            return s === null ? undefined : [s];
+          }
+          return [this.raw.slice(span.start, span.end)];
+        }
+        if (first === 0x7b) {
+          const found = this.scanPath(span.start, path.slice(dot + 1));
+          if (found === undefined || found.length > 0) return found;
+        }
+      }
+      if (dot === -1) return [];
+      end = dot + 1;
+    }
+  }
 
   private root(): Json | undefined {
     if (this.parsed === undefined && !this.parseFailed) {
@@ -106,6 +228,10 @@ export class JsonDoc {
   resolve(path: string): string[] {
     jsonStats.pathLookups++;
     if (this.leafCache) return this.leafCache.get(path) ?? [];
+    if (this.parsed === undefined && !this.parseFailed && !HAS_ARRAY_STEP.test(path)) {
+      const found = this.scanPath(0, path);
+      if (found !== undefined) return found;
+    }
     const out: string[] = [];
     const root = this.root();
     if (root !== undefined && root !== null && typeof root === 'object' && !Array.isArray(root)) {

@@ -2,11 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dataModelRow, eventRow, jsonStats, loadFieldModel, resetJsonStats } from '../../src/cloudtrail/index.js';
-import { fixtureEvent } from './fixture-events.js';
+import { JsonDoc } from '../../src/cloudtrail/json.js';
+import { fixtureCount, fixtureEvent } from './fixture-events.js';
 
 const model = loadFieldModel();
 
-test('resolving 3 fields parses once and never enumerates every leaf', () => {
+test('resolving 3 fields reads them selectively: no full parse, no enumeration of every leaf', () => {
   const row = eventRow(fixtureEvent(5), model);
   resetJsonStats();
   assert.equal(jsonStats.parses, 0, 'building the row does not parse');
@@ -14,7 +15,8 @@ test('resolving 3 fields parses once and never enumerates every leaf', () => {
   row.get('errorCode');
   row.get('user');
   row.get('user'); // cached
-  assert.equal(jsonStats.parses, 1);
+  assert.equal(jsonStats.parses, 0, 'paths without arrays are read without JSON.parse');
+  assert.ok(jsonStats.scans >= 1 && jsonStats.scans <= 4, `objects indexed: ${jsonStats.scans}`);
   assert.equal(jsonStats.enumerations, 0);
   const lookupsAfterThree = jsonStats.pathLookups;
   row.get('user');
@@ -26,7 +28,7 @@ test('the tstats fields of a data model row do not enumerate the event either', 
   const dm = dataModelRow(eventRow(fixtureEvent(21), model), 'Change', model);
   assert.ok(dm);
   for (const f of ['All_Changes.user_type', 'All_Changes.status', 'All_Changes.user', 'All_Changes.command', 'All_Changes.object']) dm.get(f);
-  assert.equal(jsonStats.parses, 1);
+  assert.ok(jsonStats.parses <= 1, 'at most one full parse (for paths through arrays)');
   assert.equal(jsonStats.enumerations, 0);
 });
 
@@ -36,4 +38,34 @@ test('fieldNames() is what enumerates (once)', () => {
   row.fieldNames();
   row.fieldNames();
   assert.equal(jsonStats.enumerations, 1);
+});
+
+test('§1.5 selective reads give exactly what a full parse gives, for every array-free path of every fixture event', () => {
+  let checked = 0;
+  for (let i = 1; i <= fixtureCount(); i++) {
+    const ev = fixtureEvent(i);
+    const full = new JsonDoc(ev.raw).leaves();
+    for (const [path, values] of full) {
+      if (path.includes('{')) continue;
+      assert.deepEqual(new JsonDoc(ev.raw).resolve(path), values, `event ${i} ${path}`);
+      checked++;
+    }
+    // An object and a missing path are not fields either way.
+    assert.deepEqual(new JsonDoc(ev.raw).resolve('userIdentity'), []);
+    assert.deepEqual(new JsonDoc(ev.raw).resolve('no.such.path'), []);
+  }
+  assert.ok(checked > 500, `only ${checked} paths checked`);
+});
+
+test('§1.5 selective reads: escaped strings, number text as written, keys containing dots, cut-off text', () => {
+  const raw = '{"a":{"b.c":{"d":"x\\"y\\u00e9"},"b":{"e":1}},"n":1.50,"t":true,"z":null}';
+  const doc = new JsonDoc(raw);
+  assert.deepEqual(doc.resolve('a.b.c.d'), ['x"y\u00e9'], 'dotted key found after the shorter key leads nowhere');
+  assert.deepEqual(doc.resolve('a.b.e'), ['1']);
+  assert.deepEqual(doc.resolve('n'), ['1.50'], 'numbers keep their JSON text');
+  assert.deepEqual(doc.resolve('t'), ['true']);
+  assert.deepEqual(doc.resolve('z'), ['null']);
+  const cut = new JsonDoc('{"a":1,"b":{"c":');
+  assert.deepEqual(cut.resolve('a'), ['1'], 'keys before the damage still read');
+  assert.deepEqual(cut.resolve('b.c'), [], 'past the damage the parse decides (and fails: no value)');
 });
