@@ -86,3 +86,9 @@ test('unsupported command options fail at plan time instead of being ignored', (
   assert.throws(() => compileSearch('| tstats prestats=t count from datamodel=Change'), /prestats= is not supported/);
   assert.doesNotThrow(() => compileSearch('| tstats prestats=false count from datamodel=Change'));
 });
+
+test('every command the parser knows has an operator, and every operator has a syntax (one registry each, same names)', async () => {
+  const { COMMAND_SYNTAX } = await import('../../src/spl/index.js');
+  const { commandNames } = await import('../../src/commands/index.js');
+  assert.deepEqual([...Object.keys(COMMAND_SYNTAX)].sort(), [...commandNames()].sort());
+});
