@@ -92,3 +92,12 @@ test('every command the parser knows has an operator, and every operator has a s
   const { commandNames } = await import('../../src/commands/index.js');
   assert.deepEqual([...Object.keys(COMMAND_SYNTAX)].sort(), [...commandNames()].sort());
 });
+
+test('§3.4 eval of a bare condition is refused when the plan is built, with the if() hint (as Splunk does)', () => {
+  assert.throws(() => compileSearch('| makeresults | eval ok = 1 < 2'), (e: unknown) => {
+    assert.ok(e instanceof TrailguardError);
+    assert.equal(e.code, 'boolean-assignment');
+    assert.match(e.hints.join(' '), /if\(/);
+    return true;
+  });
+});
