@@ -141,7 +141,7 @@ export interface DedupCommand extends CommandBase<'dedup'> {
   sortby: SortKey[];
 }
 export interface SortCommand extends CommandBase<'sort'> {
-  /** `sort 100 x` / `sort limit=100 x`; 0 = no limit. */
+  /** `sort 100 x` / `sort limit=100 x`; 10 000 when not written (Splunk's default); 0 = no limit. */
   limit: number;
   keys: SortKey[];
 }

@@ -2,6 +2,7 @@
  * AST → SPL text (canonical: one space between tokens, `search` spelled out, options first), such
  * that parse(print(ast)) equals ast ignoring spans. Also the indented tree used by `explain`.
  */
+import { SORT_DEFAULT_LIMIT } from './syntax/sort.js';
 import type { AggCall, Command, Expr, Options, Pipeline, SearchExpr, SearchValue, SortKey } from './ast.js';
 
 // ───────────── names and values ─────────────
@@ -156,7 +157,7 @@ const PRINTERS: Printers = {
   rename: (c) => `rename ${c.pairs.map((p) => `${printName(p.from)} as ${printName(p.to)}`).join(', ')}`,
   dedup: (c) =>
     join(['dedup', c.count !== 1 ? String(c.count) : null, ...printOptions(c.options), c.fields.map(printName).join(', '), c.sortby.length ? `sortby ${c.sortby.map(printSortKey).join(', ')}` : null]),
-  sort: (c) => join(['sort', c.limit ? String(c.limit) : null, c.keys.map(printSortKey).join(', ')]),
+  sort: (c) => join(['sort', c.limit !== SORT_DEFAULT_LIMIT ? String(c.limit) : null, c.keys.map(printSortKey).join(', ')]),
   head: (c) => join(['head', ...printOptions(c.options), c.expr ? `(${printExpr(c.expr)})` : String(c.count)]),
   tail: (c) => `tail ${c.count}`,
   fillnull: (c) => join(['fillnull', c.value !== '0' ? `value=${printOptionValue(c.value)}` : null, c.fields.map(printName).join(' ')]),

@@ -121,3 +121,14 @@ test('makeresults count=N gives rows holding _time = now()', async () => {
   const r = await run('| makeresults count=2 | eval x = 1');
   assert.deepEqual(r.rows, [{ _time: 1709640000, x: 1 }, { _time: 1709640000, x: 1 }]);
 });
+
+test('sort keeps 10 000 rows unless a count is given; sort 0 keeps every row (Splunk default)', async () => {
+  const input: Obj[] = Array.from({ length: 10_003 }, (_, i) => ({ n: String(10_003 - i) }));
+  const limited = await run('search * | sort n', { input });
+  assert.equal(limited.rows.length, 10_000);
+  assert.equal(limited.rows[0]!.n, '1');
+  const all = await run('search * | sort 0 n', { input });
+  assert.equal(all.rows.length, 10_003);
+  const three = await run('search * | sort 3 -n', { input });
+  assert.deepEqual(three.rows.map((r) => r.n), ['10003', '10002', '10001']);
+});

@@ -148,6 +148,8 @@ test('dedup, sort, head, tail, fillnull shapes', () => {
     { field: 'count', desc: true }, { field: 'user', desc: false }, { field: 'x', desc: true, mode: 'num' },
   ]);
   assert.equal(cmd('x | sort limit=5 x').limit, 5);
+  assert.equal(cmd('x | sort x').limit, 10_000, 'Splunk keeps 10 000 rows by default');
+  assert.equal(cmd('x | sort 0 x').limit, 0, 'sort 0 keeps every row');
   assert.equal(cmd('x | head 5').count, 5);
   assert.equal(cmd('x | head').count, 10);
   assert.equal((cmd('x | head (x>5)').expr as { kind: string }).kind, 'binary');

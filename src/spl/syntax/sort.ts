@@ -3,8 +3,11 @@ import type { SortCommand } from '../ast.js';
 import type { CommandSyntax } from './types.js';
 import { sortKeys } from './sortkeys.js';
 
+/** Splunk's `sort` keeps at most 10 000 rows unless a count is given (`sort 0 x` keeps all). */
+export const SORT_DEFAULT_LIMIT = 10_000;
+
 export const sort: CommandSyntax = (p, _name, start) => {
-  let limit = 0;
+  let limit = SORT_DEFAULT_LIMIT;
   const t = p.peek();
   if (t.kind === 'word' && /^\d+$/.test(t.text)) {
     p.advance(t);
