@@ -35,6 +35,7 @@ interface Flags {
   limit?: string;
   tz: string;
   geoip?: string;
+  threads?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -119,6 +120,11 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     if (!/^\d+$/.test(flags.limit)) throw usage(`--limit must be a whole number, got "${flags.limit}"`);
     limit = Number(flags.limit);
   }
+  let threads: number | undefined;
+  if (flags.threads !== undefined) {
+    if (!/^[1-9]\d*$/.test(flags.threads)) throw usage(`--threads must be a whole number ≥ 1, got "${flags.threads}"`);
+    threads = Number(flags.threads);
+  }
   checkDataPaths(flags.data);
   const { text, file, lineOffset } = readSplArgument(splArg);
   const now = parseNow(flags.now);
@@ -135,6 +141,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     contentDirs: flags.content,
     stateDir: flags.state,
     geoipFile: flags.geoip ?? process.env.TRAILGUARD_GEOIP,
+    threads,
     onWarning: (m) => {
       progress.clear();
       warn(m);
@@ -181,6 +188,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'print at most N rows')
     .option('--tz <zone>', 'time zone for snapping (@d) and time formatting', 'UTC')
     .option('--geoip <file>', 'MaxMind GeoLite2-City .mmdb for iplocation (or env TRAILGUARD_GEOIP)')
+    .option('--threads <n>', 'worker threads for `search … | stats` over large inputs (default: env TRAILGUARD_THREADS, else the CPU cores; 1 = one thread)')
     .addHelpText('after', HELP_AFTER)
     .action(async (spl: string, flags: Flags) => {
       try {

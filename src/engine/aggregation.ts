@@ -140,6 +140,9 @@ export function keyString(keys: readonly Scalar[]): string {
   return keys.map(toText).join('\u0000');
 }
 
+/** GroupTable.toJSON(): [by-values, accumulator states][] in order of first appearance. */
+export type GroupTableState = [Scalar[], unknown[]][];
+
 export interface Group {
   keys: Scalar[];
   accs: Accumulator[];
@@ -164,6 +167,36 @@ export class GroupTable {
         this.groups.set(k, g);
       }
       feed(g.accs, this.aggs, row, ctx);
+    }
+  }
+
+  /**
+   * Plain data for passing the table between threads: each group's by-values and its
+   * accumulators' states, in the order the groups first appeared.
+   */
+  toJSON(): GroupTableState {
+    return [...this.groups.values()].map((g) => [g.keys, g.accs.map((a) => a.toJSON())]);
+  }
+
+  /** A table with the same aggregates and by-fields holding the groups of `state`. */
+  static fromJSON(aggs: readonly ResolvedAgg[], by: readonly string[], state: GroupTableState, fill?: string): GroupTable {
+    const table = new GroupTable(aggs, by, fill);
+    for (const [keys, accs] of state) {
+      table.groups.set(keyString(keys), { keys, accs: accs.map((a, i) => aggs[i]!.fn.fromJSON(a)) });
+    }
+    return table;
+  }
+
+  /**
+   * Folds in a table (same aggregates and by-fields) that saw the rows *after* this one's: groups
+   * new to this table are appended in their order of appearance, so ordering and the first
+   * by-value spelling of a group are those of one table that saw all rows.
+   */
+  merge(other: GroupTable): void {
+    for (const [k, g] of other.groups) {
+      const mine = this.groups.get(k);
+      if (!mine) this.groups.set(k, { keys: g.keys, accs: g.accs.map((a, i) => this.aggs[i]!.fn.fromJSON(a.toJSON())) });
+      else mine.accs.forEach((a, i) => a.merge(g.accs[i]!));
     }
   }
 

@@ -4,7 +4,7 @@
  * every run (each schedule tick, each worker) gets its own RunContext.
  */
 import type { FieldModel } from '../cloudtrail/index.js';
-import type { SourceIssue } from '../sources/types.js';
+import type { ReadOptions, SourceIssue } from '../sources/types.js';
 import type { LookupTable, WritableTable } from '../state/table.js';
 
 /** The limits Splunk applies to subsearches (SPL.md §2.8, §5 join). */
@@ -75,6 +75,15 @@ export interface RunContext {
   cache: Map<string, unknown>;
   /** EvalContext view: eval functions warn through this. */
   warn(msg: string): void;
+  /**
+   * (parallel scans, engine/parallel) Worker threads for an eligible search … | stats: undefined
+   * = TRAILGUARD_THREADS or the machine's cores; 1 = always the single-thread path.
+   */
+  threads?: number;
+  /** (parallel scans) Input bytes below which the single-thread path is used (default 32 MiB). */
+  parallelMinBytes?: number;
+  /** (parallel scans) Extra source options of this run's scan (a worker's byte range). */
+  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange'>;
 }
 
 export interface RunContextInit {
@@ -90,6 +99,9 @@ export interface RunContextInit {
   limits?: Partial<RunLimits>;
   onWarning?: (msg: string) => void;
   progress?: ScanProgress;
+  threads?: number;
+  parallelMinBytes?: number;
+  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange'>;
 }
 
 export function createRunContext(init: RunContextInit): RunContext {
@@ -110,5 +122,8 @@ export function createRunContext(init: RunContextInit): RunContext {
     progress: init.progress,
     cache: new Map(),
     warn: (msg: string) => warnings.add(msg),
+    threads: init.threads,
+    parallelMinBytes: init.parallelMinBytes,
+    sourceOptions: init.sourceOptions,
   };
 }

@@ -10,6 +10,7 @@ import { commandFactory } from '../commands/index.js';
 import type { RunContext } from './context.js';
 import type { CommandPlan, Operator, PipelinePlanLike, Rows, ScanOperator } from './operator.js';
 import { scanEvents } from './scan.js';
+import { runParallelHead } from './parallel/index.js';
 
 export interface RunOptions {
   /** Stop collecting after this many rows and report truncation (subsearch caps). */
@@ -59,8 +60,13 @@ export class PipelinePlan implements PipelinePlanLike {
   }
 
   async run(ctx: RunContext, opts: RunOptions = {}): Promise<{ rows: Rows; truncated: boolean }> {
+    // An eligible `search … | stats` head runs in worker threads; its rows then feed the rest.
+    const head = this.commands[0]?.readsEvents && !opts.input ? await runParallelHead(this, ctx) : null;
+    const skipped: Operator = { push: () => [], finish: () => [] };
     const ops: Operator[] = [];
-    for (const plan of this.commands) ops.push(await guard(plan, () => plan.open(ctx)));
+    for (const [i, plan] of this.commands.entries()) {
+      ops.push(head && i < head.next ? skipped : await guard(plan, () => plan.open(ctx)));
+    }
 
     const collected: Rows = [];
     let truncated = false;
@@ -91,7 +97,9 @@ export class PipelinePlan implements PipelinePlanLike {
     };
 
     const first = this.commands[0];
-    if (first?.readsEvents && opts.input) {
+    if (head) {
+      await emit(await pushFrom(head.next, head.rows));
+    } else if (first?.readsEvents && opts.input) {
       await emit(await pushFrom(0, opts.input));
     } else if (first?.readsEvents) {
       const scanOp = ops[0] as ScanOperator;
@@ -115,7 +123,7 @@ export function compilePipeline(p: Pipeline): PipelinePlan {
 }
 
 /** Runs an operator call, naming the command and its position in any runtime error. */
-async function guard<T>(plan: CommandPlan, fn: () => T | Promise<T>): Promise<T> {
+export async function guard<T>(plan: Pick<CommandPlan, 'position' | 'command'>, fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -125,7 +133,13 @@ async function guard<T>(plan: CommandPlan, fn: () => T | Promise<T>): Promise<T>
 
 const LOCATED = Symbol('located');
 
-function locateError(plan: CommandPlan, err: unknown): unknown {
+/** Marks an error as already naming its command (one rebuilt from a worker thread's report). */
+export function markLocated(err: TrailguardError): TrailguardError {
+  (err as unknown as Record<symbol, unknown>)[LOCATED] = true;
+  return err;
+}
+
+function locateError(plan: Pick<CommandPlan, 'position' | 'command'>, err: unknown): unknown {
   const where = `command ${plan.position} (${plan.command.name})`;
   if (err instanceof TrailguardError && (err as unknown as Record<symbol, unknown>)[LOCATED]) {
     // Already located inside a subsearch: say which outer command's subsearch it was.

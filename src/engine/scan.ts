@@ -23,6 +23,7 @@ export async function* scanEvents(ctx: RunContext, spec: ScanSpec): AsyncGenerat
   }
   const { earliest, latest } = effectiveRange(ctx, spec);
   const source = openSources(ctx.dataPaths, {
+    ...ctx.sourceOptions,
     earliest,
     latest,
     onIssue: (issue) => ctx.sourceIssues.push(issue),

@@ -94,6 +94,10 @@ export interface SearchSetup {
   /** Replaces the state directory's lookup store (tests). */
   lookups?: LookupAccess;
   fieldModel?: FieldModel;
+  /** Worker threads for eligible scans (engine/parallel); 1 = single-thread. */
+  threads?: number;
+  /** Input bytes below which scans stay single-thread (tests set 0 to force the parallel path). */
+  parallelMinBytes?: number;
 }
 
 let cachedModel: FieldModel | undefined;
@@ -117,6 +121,8 @@ export function createSearchContext(setup: SearchSetup): { ctx: RunContext; clos
     limits: setup.limits,
     onWarning: setup.onWarning,
     progress: setup.progress,
+    threads: setup.threads,
+    parallelMinBytes: setup.parallelMinBytes,
   });
   forward = ctx.warn;
   return { ctx, close: () => store?.close() };

@@ -8,6 +8,7 @@ import type { IssueKind, RawEvent, ReadOptions, SourceIssue } from './types.js';
 import { IssueLog, emptyIssueCounts } from './issues.js';
 import { PathExpander } from './paths.js';
 import { readEvents, type ReaderContext } from './reader.js';
+import { countingNewlines, lineAlignedRange } from './range.js';
 
 export type { RawEvent, ReadOptions, SourceIssue, IssueKind } from './types.js';
 export { findElementBoundaries, ContainerScanner, type ContainerMode, type ElementBoundary } from './scanner.js';
@@ -16,6 +17,9 @@ export { parseEventTime, topLevelSpans } from './toplevel.js';
 export { fileNameSpan, directorySpan, FILE_MARGIN_SECONDS, DIRECTORY_MARGIN_SECONDS } from './pruning.js';
 export { issueError } from './issues.js';
 export { readEvents, detectFormat } from './reader.js';
+export { alignLineStart, lineAlignedRange } from './range.js';
+
+async function* emptyChunks(): AsyncGenerator<Buffer> {}
 
 export const DEFAULT_BATCH_SIZE = 1024;
 /** Read-ahead per file; large enough that the disk read overlaps the scanning of the previous chunk. */
@@ -86,12 +90,20 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
           continue;
         }
         const name = input.kind === 'stdin' ? '-' : input.path;
+        const ranged = opts.range && input.kind === 'file' ? lineAlignedRange(input.path, opts.range) : undefined;
         const stream = input.kind === 'stdin'
           ? (opts.stdin ?? process.stdin)
-          : createReadStream(input.path, { highWaterMark: READ_CHUNK_BYTES });
+          : ranged
+            ? createReadStream(input.path, { highWaterMark: READ_CHUNK_BYTES, start: ranged.from, end: Math.max(ranged.from, ranged.to - 1) })
+            : createReadStream(input.path, { highWaterMark: READ_CHUNK_BYTES });
+        const counter = { lines: 0 };
+        const chunks = ranged
+          ? (ranged.to > ranged.from ? countingNewlines(stream as AsyncIterable<Buffer>, counter) : emptyChunks())
+          : (stream as AsyncIterable<Buffer>);
+        const readCtx: ReaderContext = ranged ? { ...ctx, format: 'lines', startByte: ranged.from } : ctx;
         stats.filesOpened++;
         try {
-          for await (const found of readEvents(name, stream as AsyncIterable<Buffer>, ctx)) {
+          for await (const found of readEvents(name, chunks, readCtx)) {
             for (const ev of found) {
               batch.push(ev);
               if (batch.length >= batchSize) {
@@ -108,6 +120,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
         } finally {
           if (input.kind === 'file') (stream as ReturnType<typeof createReadStream>).destroy();
         }
+        if (ranged) opts.onRange?.({ file: name, from: ranged.from, to: ranged.to, lines: counter.lines });
       }
       sync();
     }

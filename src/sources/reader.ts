@@ -21,6 +21,10 @@ export interface ReaderContext {
   outside(n: number): void;
   /** Counts decompressed bytes. */
   bytes(n: number): void;
+  /** Take this format instead of sniffing it (a byte range of an NDJSON file). */
+  format?: Format;
+  /** Byte offset of the stream's first byte in its file (a byte range of an NDJSON file). */
+  startByte?: number;
 }
 
 /** How much of the start is looked at to decide the format. */
@@ -116,7 +120,7 @@ export async function* readEvents(source: string, chunks: AsyncIterable<Buffer |
     ended = true;
   }
   const first = Buffer.concat(head);
-  const format = detectFormat(first, ended);
+  const format = ctx.format ?? detectFormat(first, ended);
   async function* rest(): AsyncGenerator<Buffer> {
     if (first.length > 0) yield first;
     if (ended) return;
@@ -132,6 +136,7 @@ export async function* readEvents(source: string, chunks: AsyncIterable<Buffer |
   if (format === 'empty') {
     bytes = first.length;
   } else if (format === 'lines') {
+    bytes = ctx.startByte ?? 0;
     let pending: Buffer | undefined;
     let pendingBase = 0;
     let line = 1;

@@ -54,5 +54,14 @@ export interface ReadOptions {
   keepUntimed?: boolean;
   /** (added by sources) The stream read for `-` (default process.stdin). */
   stdin?: NodeJS.ReadableStream | AsyncIterable<Buffer | string>;
+  /**
+   * (added for parallel scans) Read only part of each uncompressed NDJSON file: the lines whose
+   * first byte lies in [start, end). Ranges that meet (one's end is the next one's start) read
+   * every line exactly once. Byte offsets stay those of the whole file; line numbers count from
+   * the range's first line (see `onRange`). The format is taken to be NDJSON, not sniffed.
+   */
+  range?: { start: number; end: number };
+  /** With `range`: called per file read with the line-aligned bounds and the newlines read. */
+  onRange?: (info: { file: string; from: number; to: number; lines: number }) => void;
 }
 

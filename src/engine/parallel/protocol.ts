@@ -1,0 +1,39 @@
+/** Messages between the main thread and the scan workers (structured-clone data only). */
+import type { Pipeline } from '../../spl/ast.js';
+import type { ErrorDetails } from '../../errors.js';
+import type { SourceIssue } from '../../sources/types.js';
+import type { RunLimits } from '../context.js';
+import type { GroupTableState } from '../aggregation.js';
+
+/** One worker's share of the input: whole files, or one byte range of one NDJSON file. */
+export interface Share {
+  files: string[];
+  range?: { start: number; end: number };
+}
+
+/** workerData of a scan worker. */
+export interface WorkerTask {
+  /** The pipeline's commands up to and including the stats (macros already expanded). */
+  head: Pipeline;
+  statsIndex: number;
+  now: number;
+  tz: string;
+  earliest?: number;
+  latest?: number;
+  contentDirs: string[];
+  limits: RunLimits;
+  share: Share;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; events: number; source: string; line: number; byte: number }
+  | {
+      type: 'done';
+      groups: GroupTableState;
+      warnings: string[];
+      issues: SourceIssue[];
+      /** Newlines read in the byte range (to turn range-relative issue lines into file lines). */
+      rangeLines?: number;
+    }
+  | { type: 'error'; error: ErrorDetails & { located: boolean } }
+  | { type: 'crash'; message: string; stack?: string };

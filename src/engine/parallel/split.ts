@@ -1,0 +1,76 @@
+/**
+ * Dividing the input between workers. Several files: contiguous runs of files with about the
+ * same number of bytes each (contiguous, so merging partials in chunk order is input order).
+ * One uncompressed NDJSON file: equal byte ranges (the sources align them to line starts).
+ * Gzip files and Records/array files are only ever split by file.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { PathExpander } from '../../sources/paths.js';
+import { detectFormat } from '../../sources/reader.js';
+import { isGzip } from '../../sources/decode.js';
+import type { Share } from './protocol.js';
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** The files `paths` name (as the sources would read them, in order) split into ≤ `parts` shares. */
+export async function splitInput(
+  paths: string[],
+  window: { earliest?: number; latest?: number },
+  parts: number,
+): Promise<{ shares: Share[]; bytes: number } | { reason: string }> {
+  if (paths.length === 0) return { reason: 'no data paths' };
+  const expander = new PathExpander(window);
+  const files: { path: string; size: number }[] = [];
+  for (const arg of paths) {
+    for await (const input of expander.expand(arg)) {
+      if (input.kind === 'stdin') return { reason: 'standard input cannot be split' };
+      if (input.kind === 'missing') return { reason: `${input.path} cannot be read` };
+      if (input.kind !== 'file') continue;
+      try {
+        files.push({ path: input.path, size: statSync(input.path).size });
+      } catch {
+        return { reason: `${input.path} cannot be read` };
+      }
+    }
+  }
+  const bytes = files.reduce((a, f) => a + f.size, 0);
+  if (files.length === 0) return { reason: 'no input files' };
+  if (files.length === 1) {
+    const f = files[0]!;
+    if (!isPlainNdjson(f.path)) return { reason: `${f.path} is compressed or not NDJSON: it is read by one thread` };
+    const shares: Share[] = [];
+    for (let i = 0; i < parts; i++) {
+      shares.push({ files: [f.path], range: { start: Math.floor((i * f.size) / parts), end: Math.floor(((i + 1) * f.size) / parts) } });
+    }
+    return { shares, bytes };
+  }
+  const n = Math.min(parts, files.length);
+  const shares: Share[] = [];
+  let current: string[] = [];
+  let seen = 0;
+  for (const [i, f] of files.entries()) {
+    current.push(f.path);
+    seen += f.size;
+    const left = files.length - i - 1;
+    const sharesLeft = n - shares.length - 1;
+    // Close this share once it reaches its quota, or when every remaining share needs a file.
+    if (sharesLeft > 0 && (seen >= ((shares.length + 1) * bytes) / n || left === sharesLeft)) {
+      shares.push({ files: current });
+      current = [];
+    }
+  }
+  if (current.length > 0) shares.push({ files: current });
+  return { shares, bytes };
+}
+
+function isPlainNdjson(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, head, 0, SNIFF_BYTES, 0);
+    const buf = head.subarray(0, n);
+    return !isGzip(buf) && detectFormat(buf, n < SNIFF_BYTES) === 'lines';
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * A scan worker: reads its share of the input, runs the pipeline's streaming head on it and
+ * aggregates into a partial stats table, which it posts back as plain data (see protocol.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { TrailguardError } from '../../errors.js';
+import { loadFieldModel } from '../../cloudtrail/index.js';
+import type { StatsCommand } from '../../spl/ast.js';
+import { createRunContext } from '../context.js';
+import { GroupTable, resolveAggs } from '../aggregation.js';
+import { PipelinePlan, guard } from '../pipeline.js';
+import type { WorkerMessage, WorkerTask } from './protocol.js';
+
+const PROGRESS_EVERY_MS = 100;
+
+async function main(task: WorkerTask): Promise<WorkerMessage> {
+  const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+  let pending = 0;
+  let lastPost = 0;
+  let last = { source: '', line: 0, byte: 0 };
+  let rangeLines: number | undefined;
+  const ctx = createRunContext({
+    now: task.now,
+    tz: task.tz,
+    earliest: task.earliest,
+    latest: task.latest,
+    dataPaths: task.share.files,
+    fieldModel: loadFieldModel(),
+    // The eligible commands never read or write lookups.
+    lookups: { read: () => null, write: () => { throw new Error('lookups are not available in a scan worker'); } },
+    contentDirs: task.contentDirs,
+    limits: task.limits,
+    threads: 1, // a worker never starts workers of its own
+    progress: {
+      onBatch(info) {
+        pending += info.events;
+        last = info;
+        const now = Date.now();
+        if (now - lastPost < PROGRESS_EVERY_MS) return;
+        lastPost = now;
+        post({ type: 'progress', events: pending, source: info.source, line: info.line, byte: info.byte });
+        pending = 0;
+      },
+    },
+    sourceOptions: task.share.range
+      ? { range: task.share.range, onRange: (r) => { rangeLines = (rangeLines ?? 0) + r.lines; } }
+      : undefined,
+  });
+  const cmds = task.head.commands;
+  const stats = cmds[task.statsIndex] as StatsCommand;
+  const statsPlan = { position: task.statsIndex + 1, command: stats };
+  const table = new GroupTable(resolveAggs(stats.aggs), stats.by);
+  const prefix = new PipelinePlan({ ...task.head, commands: cmds.slice(0, task.statsIndex) });
+  await prefix.run(ctx, {
+    onRows: (rows) => guard(statsPlan, () => {
+      for (const r of rows) table.add(r, ctx);
+    }),
+  });
+  if (pending > 0) post({ type: 'progress', events: pending, source: last.source, line: last.line, byte: last.byte });
+  return { type: 'done', groups: table.toJSON(), warnings: ctx.warnings.messages, issues: ctx.sourceIssues, rangeLines };
+}
+
+main(workerData as WorkerTask).then(
+  (m) => parentPort!.postMessage(m),
+  (err: unknown) => {
+    let m: WorkerMessage;
+    if (err instanceof TrailguardError) {
+      m = {
+        type: 'error',
+        error: {
+          code: err.code, phase: err.phase, reason: err.reason, span: err.span, source: err.source,
+          hints: err.hints, location: err.location, located: /^(in the subsearch of )?command \d+ /.test(err.reason),
+        },
+      };
+    } else {
+      const e = err instanceof Error ? err : new Error(String(err));
+      m = { type: 'crash', message: e.message, stack: e.stack };
+    }
+    parentPort!.postMessage(m);
+  },
+);

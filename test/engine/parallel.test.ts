@@ -1,0 +1,156 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileSearch, runSearch, type SearchSetup } from '../../src/engine/session.js';
+import { MemoryLookups } from '../../src/engine/lookups.js';
+import { TrailguardError } from '../../src/errors.js';
+import { PARALLEL_CACHE_KEY, parallelEligibility, splitInput } from '../../src/engine/parallel/index.js';
+import { repoPath, sharedDataPath } from '../helpers.js';
+import { NOW } from './harness.js';
+
+const NDJSON = sharedDataPath('invictus-ir-aws_dataset', 'events.ndjson');
+const RECORDS_DIR = sharedDataPath('invictus-ir-aws_dataset', 'CloudTrail');
+
+/** Queries whose stats the workers compute partially; each must merge to the single-thread rows. */
+const QUERIES: [string, string][] = [
+  ['count by two fields', '* | stats count by eventSource eventName'],
+  ['dc, values, min/max/earliest/latest of _time, avg, perc95',
+    '* | stats count dc(eventName) as names values(awsRegion) min(_time) max(_time) earliest(_time) latest(_time) avg(_time) perc95(_time) by eventSource'],
+  ['where + eval prefix, count(eval())', '`cloudtrail` | where isnotnull(\'userIdentity.type\') | eval kind = lower(\'userIdentity.type\'), failed = if(isnull(errorCode), 0, 1) | stats count sum(failed) as failures count(eval(failed=1)) as f2 by kind'],
+  ['a by-field that is sometimes null (rows without it dropped)', '* | stats count by errorCode'],
+  ['a multivalue by-field fans out', '* | stats count values(eventName) by resources{}.ARN'],
+  ['first/last/list are merged in input order', '* | rename eventName as name | stats first(name) last(name) list(eventID) earliest(name) latest(name) by awsRegion'],
+  ['no by-clause', 'eventName=ConsoleLogin OR eventName=GetCallerIdentity | fields eventName sourceIPAddress | stats count dc(sourceIPAddress) by eventName | sort - count'],
+];
+
+const plainRows = (rows: { toObject(): Record<string, unknown> }[]) => rows.map((r) => r.toObject());
+
+async function run(q: string, data: string, setup: Partial<SearchSetup>) {
+  const r = await runSearch(q, { dataPaths: [data], now: NOW, lookups: new MemoryLookups(), ...setup });
+  return { rows: plainRows(r.rows), workers: r.ctx.cache.get(PARALLEL_CACHE_KEY), warnings: r.warnings, issues: r.ctx.sourceIssues };
+}
+
+for (const [title, q] of QUERIES) {
+  test(`§4.1 parallel stats equals single-thread stats: ${title}`, async () => {
+    const single = await run(q, NDJSON, { threads: 1 });
+    assert.equal(single.workers, undefined);
+    assert.ok(single.rows.length > 0);
+    for (const threads of [2, 3]) {
+      const par = await run(q, NDJSON, { threads, parallelMinBytes: 0 });
+      assert.equal(par.workers, threads, `NDJSON in ${threads} byte ranges`);
+      assert.deepEqual(par.rows, single.rows, `NDJSON in ${threads} byte ranges`);
+    }
+    const singleRecords = await run(q, RECORDS_DIR, { threads: 1 });
+    const parRecords = await run(q, RECORDS_DIR, { threads: 3, parallelMinBytes: 0 });
+    assert.equal(parRecords.workers, 3, 'Records files split by file');
+    assert.deepEqual(parRecords.rows, singleRecords.rows);
+  });
+}
+
+test('Records files are split into contiguous runs of whole files, in reading order', async () => {
+  const split = await splitInput([RECORDS_DIR], {}, 3);
+  assert.ok(!('reason' in split));
+  assert.equal(split.shares.length, 3);
+  const files = split.shares.flatMap((s) => s.files);
+  assert.equal(files.length, 55);
+  assert.deepEqual(files, [...files].sort());
+  assert.ok(split.shares.every((s) => s.range === undefined && s.files.length > 0));
+});
+
+test('eligibility: search (no subsearch) + streaming per-row commands + stats without wildcards', () => {
+  const eligible = [
+    '* | stats count',
+    'eventName=X | search errorCode=* | where x > 1 | eval y = 2 | rename y as z | fields z | fillnull value=0 z | convert ctime(z) | rex field=eventName "(?<v>Get)" | spath input=requestParameters | bin _time span=1h | stats count by z',
+    '* | stats first(eventName) list(eventID) | sort - count | head 3',
+  ];
+  for (const q of eligible) assert.ok(parallelEligibility(compileSearch(q).pipeline).ok, q);
+  const ineligible = [
+    'eventName=X [ search eventName=Y | fields userIdentity.arn ] | stats count',
+    '* | search [ search eventName=Y | fields userIdentity.arn ] | stats count',
+    '* | head 10 | stats count',
+    '* | stats values(requestParameters.*) as *',
+    '* | outputlookup x.csv',
+    '* | eval x = 1 | outputlookup x.csv | stats count',
+    '* | fillnull | stats count by x',
+    '* | eventstats count | stats count',
+    '* | dedup eventName | stats count',
+    '* | table eventName',
+    '| makeresults | stats count',
+  ];
+  for (const q of ineligible) assert.equal(parallelEligibility(compileSearch(q).pipeline).ok, false, q);
+});
+
+test('ineligible pipelines and small inputs take the single-thread path', async () => {
+  assert.equal((await run('* | head 5 | stats count', NDJSON, { threads: 2, parallelMinBytes: 0 })).workers, undefined);
+  assert.equal((await run('* | stats values(*) as *', NDJSON, { threads: 2, parallelMinBytes: 0 })).workers, undefined);
+  // Default threshold: the 3.6 MB invictus file is too small to be worth the workers.
+  assert.equal((await run('* | stats count', NDJSON, { threads: 2 })).workers, undefined);
+});
+
+test('TRAILGUARD_THREADS=1 forces the single-thread path', async () => {
+  const before = process.env['TRAILGUARD_THREADS'];
+  process.env['TRAILGUARD_THREADS'] = '1';
+  try {
+    assert.equal((await run('* | stats count', NDJSON, { parallelMinBytes: 0 })).workers, undefined);
+    process.env['TRAILGUARD_THREADS'] = '2';
+    assert.equal((await run('* | stats count', NDJSON, { parallelMinBytes: 0 })).workers, 2);
+  } finally {
+    if (before === undefined) delete process.env['TRAILGUARD_THREADS'];
+    else process.env['TRAILGUARD_THREADS'] = before;
+  }
+});
+
+test('a worker error surfaces as the single-thread error (code, phase, reason, caret span)', async () => {
+  const q = 'earliest=not-a-time | stats count';
+  const caught = async (setup: Partial<SearchSetup>) => {
+    try {
+      await run(q, NDJSON, setup);
+    } catch (e) {
+      return e;
+    }
+    assert.fail('expected an error');
+  };
+  const single = await caught({ threads: 1 });
+  const par = await caught({ threads: 2, parallelMinBytes: 0 });
+  assert.ok(single instanceof TrailguardError && par instanceof TrailguardError);
+  assert.match(par.reason, /^command 1 \(search\): /);
+  for (const k of ['code', 'phase', 'reason', 'span', 'source', 'hints'] as const) assert.deepEqual(par[k], single[k], k);
+});
+
+test('warnings and source issues (with file line numbers) from workers equal the single-thread ones', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tg-par-'));
+  const lines = readFileSync(NDJSON, 'utf8').split('\n');
+  // Bad records spread over the file, so that each byte range holds some.
+  for (const at of [3, Math.floor(lines.length / 3), Math.floor(lines.length / 2), lines.length - 5]) lines.splice(at, 0, '{"not json');
+  const file = join(dir, 'events.ndjson');
+  writeFileSync(file, lines.join('\n'));
+  const q = '* | eval m = if(match(eventName, "(" . awsRegion), 1, 0) | stats count by m';
+  const single = await run(q, file, { threads: 1 });
+  const par = await run(q, file, { threads: 3, parallelMinBytes: 0 });
+  assert.equal(par.workers, 3);
+  assert.deepEqual(par.rows, single.rows);
+  assert.ok(single.warnings.length > 0 && single.issues.length === 4);
+  assert.deepEqual(par.warnings, single.warnings);
+  assert.deepEqual(par.issues, single.issues);
+});
+
+test('trailguard search --threads: a whole number ≥ 1 (exit 2 otherwise); the rows do not depend on it', () => {
+  const fromDist = fileURLToPath(import.meta.url).includes(`${'/'}dist${'/'}test${'/'}`);
+  const cli = fromDist && existsSync(repoPath('dist', 'src', 'cli', 'main.js'))
+    ? [repoPath('dist', 'src', 'cli', 'main.js')]
+    : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
+  const search = (threads: string) => spawnSync(process.execPath, [...cli, 'search', '* | stats count by eventSource', '--data', NDJSON, '--format', 'csv', '--threads', threads, '--state', mkdtempSync(join(tmpdir(), 'tg-par-cli-'))], { encoding: 'utf8', cwd: repoPath(), env: { ...process.env, NO_COLOR: '1' } });
+  const bad = search('0');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--threads must be a whole number/);
+  const one = search('1');
+  const two = search('2');
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(two.status, 0, two.stderr);
+  assert.ok(one.stdout.split('\n').length > 5);
+  assert.equal(two.stdout, one.stdout);
+});
