@@ -42,13 +42,17 @@ const SCALAR = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)
 
 /** `text[i]` is an opening quote; returns the index just past the closing quote, or -1. */
 export function skipString(text: string, i: number): number {
-  const n = text.length;
-  for (i++; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5c) i++;
-    else if (c === 0x22) return i + 1;
+  // Jump from quote to quote with the native search; a quote preceded by an odd run of
+  // backslashes is escaped and does not close the string.
+  let from = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return -1;
+    let backslashes = 0;
+    for (let b = q - 1; b > i && text.charCodeAt(b) === 0x5c; b--) backslashes++;
+    if ((backslashes & 1) === 0) return q + 1;
+    from = q + 1;
   }
-  return -1;
 }
 
 function skipSpace(text: string, i: number): number {
