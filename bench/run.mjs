@@ -4,6 +4,7 @@
 //
 //   npm run bench -- [--events 300000] [--data PATH] [--reps 3] [--only NAME] [--profile]
 //                    [--timeout 300] [--tsx] [--no-reference] [--out bench/results.json]
+//                    [--threads N]   (passed to `trailguard search --threads`; default: its own)
 //
 // Data: without --data, `trailguard generate --events N --seed 7 --days 9` writes
 // bench/data/events-N.ndjson (gitignored) unless it is there already. --data takes an NDJSON file
@@ -40,6 +41,7 @@ const REPS = Math.max(1, Number(option('reps', '3')));
 const TIMEOUT_S = Number(option('timeout', '300'));
 const ONLY = option('only', null);
 const OUT = resolve(root, option('out', 'bench/results.json'));
+const THREADS = option('threads', null);
 const GENERATE_END = '2026-01-10T12:00:00Z'; // fixed, so the same --events gives the same bytes
 
 if (flag('help') || flag('h')) {
@@ -159,8 +161,9 @@ async function main() {
   const duckVersion = duckdbVersion();
   const scratch = mkdtempSync(join(tmpdir(), 'tg-bench-run-'));
   const stateDir = join(scratch, 'state');
+  const threadArgs = THREADS ? ['--threads', THREADS] : [];
   log(`data: ${files.map((f) => relative(root, f)).join(', ')} (${(bytes / 1e6).toFixed(1)} MB)`);
-  log(`trailguard: ${tg.how}`);
+  log(`trailguard: ${tg.how}${THREADS ? ` --threads ${THREADS}` : ''}`);
   log(`duckdb: @duckdb/node-api ${duckVersion}, read_ndjson_auto`);
 
   // The reference pass also puts the file in the page cache, so no engine pays for the first read.
@@ -182,7 +185,7 @@ async function main() {
     return { q, sqlFile, runs: { trailguard: [], duckdb: [] }, failed: { trailguard: null, duckdb: null }, rows: {} };
   });
   const engines = {
-    trailguard: (r) => [...tg.argv, 'search', r.q.spl, ...files.flatMap((f) => ['--data', f]), '--format', 'json', '--state', stateDir],
+    trailguard: (r) => [...tg.argv, 'search', r.q.spl, ...files.flatMap((f) => ['--data', f]), '--format', 'json', '--state', stateDir, ...threadArgs],
     duckdb: (r) => [join(root, 'bench', 'duckdb-query.mjs'), r.sqlFile, ...files],
   };
 
@@ -219,7 +222,7 @@ async function main() {
     writeFileSync(one, readFileSync(files[0], 'utf8').split('\n', 1)[0] + '\n');
     const probe = { ...results[0] };
     const argsFor = {
-      trailguard: [...tg.argv, 'search', probe.q.spl, '--data', one, '--format', 'json', '--state', stateDir],
+      trailguard: [...tg.argv, 'search', probe.q.spl, '--data', one, '--format', 'json', '--state', stateDir, ...threadArgs],
       duckdb: [join(root, 'bench', 'duckdb-query.mjs'), probe.sqlFile, one],
     };
     for (const engine of ['trailguard', 'duckdb']) {
@@ -305,7 +308,7 @@ async function main() {
     machine: { cores: cpu.length, cpuModel: cpu[0]?.model ?? null, totalMemMB: Math.round(totalmem() / 2 ** 20), freeMemMB: Math.round(freemem() / 2 ** 20), platform: `${platform()} ${release()}`, loadavgBefore: loadBefore, loadavgAfter: loadAfter },
     node: process.version,
     duckdb: `@duckdb/node-api ${duckVersion}`,
-    trailguard: { how: tg.how, commit: gitHead() },
+    trailguard: { how: tg.how, commit: gitHead(), threads: THREADS ?? process.env.TRAILGUARD_THREADS ?? 'default' },
     events,
     files: files.map((f) => ({ path: relative(root, f), bytes: statSync(f).size })),
     bytes,
