@@ -117,8 +117,11 @@ function readMacro(text: string, start: number, spaceBefore: boolean): Token {
   return tok;
 }
 
-/** The search-mode token starting at or after `pos`. */
-export function scanSearch(text: string, pos: number): Token {
+/**
+ * The tokens both modes read alike: end of text, punctuation, double-quoted strings, macro calls
+ * (and, when `singleQuoted`, eval's 'field names'). Returns the token, or where the next one starts.
+ */
+function scanShared(text: string, pos: number, singleQuoted: boolean): Token | { start: number; spaceBefore: boolean } {
   const start = skipSpace(text, pos);
   const spaceBefore = start > pos || start === 0;
   if (start >= text.length) return make('eof', text, text.length, text.length, spaceBefore);
@@ -126,7 +129,17 @@ export function scanSearch(text: string, pos: number): Token {
   const punct = PUNCT[c];
   if (punct) return make(punct, text, start, start + 1, spaceBefore);
   if (c === '"') return readString(text, start, spaceBefore, '"');
+  if (singleQuoted && c === "'") return readString(text, start, spaceBefore, "'");
   if (c === '`') return readMacro(text, start, spaceBefore);
+  return { start, spaceBefore };
+}
+
+/** The search-mode token starting at or after `pos`. */
+export function scanSearch(text: string, pos: number): Token {
+  const shared = scanShared(text, pos, false);
+  if ('kind' in shared) return shared;
+  const { start, spaceBefore } = shared;
+  const c = text[start]!;
   if (c === '!' && text[start + 1] === '=') return make('op', text, start, start + 2, spaceBefore);
   if (c === '<' || c === '>') {
     return make('op', text, start, text[start + 1] === '=' ? start + 2 : start + 1, spaceBefore);
@@ -146,15 +159,10 @@ const EVAL_OPS = ['==', '!=', '<=', '>=', '=', '<', '>', '+', '-', '*', '/', '%'
 
 /** The eval-mode token starting at or after `pos`. */
 export function scanEval(text: string, pos: number): Token {
-  const start = skipSpace(text, pos);
-  const spaceBefore = start > pos || start === 0;
-  if (start >= text.length) return make('eof', text, text.length, text.length, spaceBefore);
+  const shared = scanShared(text, pos, true);
+  if ('kind' in shared) return shared;
+  const { start, spaceBefore } = shared;
   const c = text[start]!;
-  const punct = PUNCT[c];
-  if (punct) return make(punct, text, start, start + 1, spaceBefore);
-  if (c === '"') return readString(text, start, spaceBefore, '"');
-  if (c === "'") return readString(text, start, spaceBefore, "'");
-  if (c === '`') return readMacro(text, start, spaceBefore);
   if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[start + 1] ?? ''))) {
     const m = /^(?:[0-9]*\.?[0-9]+|[0-9]+\.)(?:[eE][+-]?[0-9]+)?/.exec(text.slice(start, start + 64));
     const len = m ? m[0].length : 1;
