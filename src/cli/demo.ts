@@ -17,6 +17,7 @@ import { valuesOf, toText } from '../eval/value.js';
 import { TrailguardError } from '../errors.js';
 import { EXIT, reportFatal, useColour } from './output.js';
 import { resultColumns, tableText } from './results.js';
+import { parseEndTime } from './generate.js';
 
 interface DemoFlags {
   out?: string;
@@ -34,13 +35,14 @@ function parsePositiveInt(flag: string, text: string): number {
   return n;
 }
 
-function parseEnd(text: string | undefined): number {
-  if (text === undefined) return defaultEnd();
-  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
-  if (Number.isNaN(ms)) {
-    throw new TrailguardError({ code: 'E_USAGE', phase: 'usage', reason: `--end must be ISO-8601 or epoch seconds, got "${text}"` });
+/** --end as the generator reads it (ISO-8601 or epoch seconds), with this command's help in the hint. */
+function demoEnd(text: string): number {
+  try {
+    return parseEndTime(text);
+  } catch (err) {
+    if (!(err instanceof TrailguardError)) throw err;
+    throw new TrailguardError({ code: err.code, phase: err.phase, reason: err.reason, hints: ['run `trailguard demo --help` for the options'] });
   }
-  return ms;
 }
 
 /** Does any result row of the scenario's detection name its identity or one of its API calls? */
@@ -56,7 +58,7 @@ async function demoAction(flags: DemoFlags): Promise<number> {
   const bold = (s: string) => (colour ? pc.bold(s) : s);
   const dim = (s: string) => (colour ? pc.dim(s) : s);
   const events = parsePositiveInt('--events', flags.events);
-  const endMs = parseEnd(flags.end);
+  const endMs = flags.end === undefined ? defaultEnd() : demoEnd(flags.end);
   const now = endMs / 1000;
   const out = resolve(flags.out ?? mkdtempSync(join(tmpdir(), 'trailguard-demo-')));
   const dataDir = join(out, 'cloudtrail');
