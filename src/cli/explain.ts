@@ -72,7 +72,7 @@ function expandMacrosOrRaw(source: SourceText, macros: ReturnType<typeof loadMac
 export function register(program: Command): void {
   program
     .command('explain')
-    .description('Show how Trailguard reads an SPL search: its tokens, its macro expansion, or its syntax tree')
+    .description('Show how Trailguard reads an SPL search: its tokens, its macro expansion, its syntax tree, or its operator plan')
     .argument('<spl>', 'SPL text, or @file (.spl text, or a detection/baseline YAML whose `search:` is used)')
     .option('--stage <stage>', `what to show: ${STAGES.join(', ')}`, 'ast')
     .option('--json', 'machine-readable output (the AST with spans into the expanded text)')

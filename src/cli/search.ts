@@ -177,7 +177,7 @@ export function register(program: Command): void {
   program
     .command('search')
     .description('Run an SPL search over CloudTrail events and print the result rows')
-    .argument('<spl>', 'the SPL text, or @FILE to read it from a file')
+    .argument('<spl>', 'the SPL text, or @FILE: a .spl file, or a detection/baseline YAML whose search: is used')
     .option('--data <path>', 'CloudTrail source: file, directory, glob or - for stdin (repeatable)', collect, [])
     .option('--earliest <time>', 'start of the time range: SPL modifier (-24h@h), epoch or ISO-8601')
     .option('--latest <time>', 'end of the time range (exclusive)')
