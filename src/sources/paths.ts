@@ -3,6 +3,7 @@
  * the AWSLogs/ time layout), globs (`*`, `?`, `**`, `[…]`, `{a,b}` — a small matcher of our own,
  * as Node 20 has no fs.glob), and `-` for standard input.
  */
+import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, sep, isAbsolute } from 'node:path';
 import { directorySpan, fileNameSpan, outsideWindow, type Window } from './pruning.js';
@@ -102,20 +103,31 @@ export class PathExpander {
     yield { kind: 'file', path };
   }
 
-  private async *walk(dir: string): AsyncGenerator<Input> {
-    if (DIGEST.test(dir.slice(dir.lastIndexOf(sep) + 1))) return;
+  /**
+   * The entries of `dir` sorted by name, 'skipped' when the directory's date puts it outside the
+   * window (counted, never read), or the error that kept it from being read.
+   */
+  private async entriesOf(dir: string): Promise<Dirent[] | 'skipped' | Error> {
     if (outsideWindow(directorySpan(dir), this.window)) {
       this.stats.dirsSkipped++;
-      return;
+      return 'skipped';
     }
-    let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      const entries = await readdir(dir, { withFileTypes: true });
+      return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
-      yield { kind: 'missing', path: dir, message: (e as Error).message };
+      return e as Error;
+    }
+  }
+
+  private async *walk(dir: string): AsyncGenerator<Input> {
+    if (DIGEST.test(dir.slice(dir.lastIndexOf(sep) + 1))) return;
+    const entries = await this.entriesOf(dir);
+    if (entries === 'skipped') return;
+    if (entries instanceof Error) {
+      yield { kind: 'missing', path: dir, message: entries.message };
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const p = join(dir, e.name);
@@ -154,17 +166,9 @@ export class PathExpander {
       } else yield* this.globFrom(p, tail, false);
       return;
     }
-    if (outsideWindow(directorySpan(dir), this.window)) {
-      this.stats.dirsSkipped++;
-      return;
-    }
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = await this.entriesOf(dir);
+    // A glob over an unreadable directory simply matches nothing there.
+    if (entries === 'skipped' || entries instanceof Error) return;
     if (seg === '**') {
       // zero directories
       yield* this.globFrom(dir, tail, relative);
