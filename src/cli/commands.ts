@@ -3,18 +3,24 @@
  * `register(program)`. Adding a subcommand means adding one line here.
  */
 import type { Command } from 'commander';
+import { register as baseline } from './baseline.js';
 import { register as demo } from './demo.js';
+import { register as detect } from './detect.js';
 import { register as explain } from './explain.js';
 import { register as fields } from './fields.js';
+import { register as findings } from './findings.js';
 import { register as generate } from './generate.js';
 import { register as search } from './search.js';
 
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
+  baseline,
   demo,
+  detect,
   explain,
   fields,
+  findings,
   generate,
   search,
 ];

@@ -1,65 +1,21 @@
 /**
- * Detections and baselines as content: security_content-style YAML files loaded into a typed,
- * validated model. Each search is kept as written; the engine compiles it with the macros.
+ * Detections and baselines: security_content-style YAML read into ContentSearch. The search is
+ * kept exactly as written; compiling it (with macros) is the content model's job.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { TrailguardError } from '../errors.js';
-import { packagePath } from '../util/paths.js';
-
-export interface Schedule {
-  cron: string;
-  /** SPL time modifiers relative to the run's now(). */
-  earliest: string;
-  latest: string;
-  /** Where the values came from: the YAML's `deployment.scheduling`, or Trailguard's default. */
-  origin: 'content' | 'default';
-}
-
-export interface ContentSearch {
-  kind: 'detection' | 'baseline';
-  name: string;
-  id: string;
-  type: string;
-  status?: string;
-  description?: string;
-  search: string;
-  /** The YAML file and the 1-based line on which the `search:` value starts (for error positions). */
-  file: string;
-  searchLine: number;
-  schedule: Schedule;
-  riskScore?: number;
-  confidence?: number;
-  impact?: number;
-  /** Finding message with `$field$` placeholders. */
-  message?: string;
-  mitreAttackIds: string[];
-  analyticStories: string[];
-  /** Detections a baseline feeds (baselines' `tags.detections`). */
-  feeds: string[];
-}
+import type { YamlFile } from '../util/yaml.js';
+import type { ContentProblem } from './problems.js';
+import type { ContentSearch, ContentTest, DatasetRef, Drilldown, RiskObjectSpec, Schedule, TestExpectation } from './model.js';
 
 /**
  * The seed documents give every seed detection the same Splunk ES default: hourly, over
- * `-70m@m` .. `-10m@m`. Detections whose YAML has no `deployment` get that default; it is marked
- * as such so a user can see it was not in the content.
+ * `-70m@m` .. `-10m@m`. Detections without a schedule get it, marked as a default.
  */
 export const DEFAULT_DETECTION_SCHEDULE: Schedule = { cron: '0 * * * *', earliest: '-70m@m', latest: '-10m@m', origin: 'default' };
-/** Baselines without a schedule are "run once" searches over the last 30 days (their descriptions say so). */
+/** Baselines without a schedule learn from the last 30 days, weekly (their descriptions speak of 30 days). */
 export const DEFAULT_BASELINE_SCHEDULE: Schedule = { cron: '0 2 * * 0', earliest: '-30d@d', latest: '-70m@m', origin: 'default' };
+export const DEFAULT_EVIDENCE_LIMIT = 20;
 
-function contentError(file: string, reason: string, line?: number): TrailguardError {
-  return new TrailguardError({
-    code: 'content-invalid',
-    phase: 'content',
-    reason,
-    location: { file, line },
-    hints: ['fix the YAML file or remove it from the content directory'],
-  });
-}
-
-function asString(v: unknown): string | undefined {
+export function asString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
@@ -70,30 +26,120 @@ function asNumber(v: unknown): number | undefined {
 }
 
 function asStringList(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
   return Array.isArray(v) ? v.map(asString).filter((s): s is string => s !== undefined) : [];
 }
 
-/** Loads one detection or baseline YAML file. */
-export function loadContentSearch(file: string, kind: ContentSearch['kind']): ContentSearch {
-  const text = readFileSync(file, 'utf8');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw contentError(file, `invalid YAML: ${e.message.split('\n')[0]}`, e.linePos?.[0]?.line);
+function asRecord(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** `IP Address` → `ip_address`. */
+function typeName(v: unknown): string {
+  return (asString(v) ?? 'other').trim().toLowerCase().replace(/[\s-]+/g, '_') || 'other';
+}
+
+function lineIn(y: YamlFile, path: (string | number)[]): number | undefined {
+  const node = y.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
+}
+
+/** Risk objects: `tags.observable` (older content) and `rba.risk_objects` (newer content). */
+function riskObjectsOf(y: Record<string, unknown>, tags: Record<string, unknown>): RiskObjectSpec[] {
+  const out: RiskObjectSpec[] = [];
+  for (const o of Array.isArray(tags.observable) ? tags.observable : []) {
+    const r = asRecord(o);
+    const field = asString(r.name);
+    if (!field) continue;
+    const role = asStringList(r.role)[0] ?? 'other';
+    out.push({ field, type: typeName(r.type), role: role.toLowerCase() });
   }
-  const y = doc.toJS() as Record<string, unknown> | null;
-  if (y === null || typeof y !== 'object') throw contentError(file, 'expected a YAML mapping');
-  const name = asString(y.name);
-  const search = asString(y.search);
-  if (!name) throw contentError(file, 'missing `name`');
-  if (!search) throw contentError(file, `${kind} "${name}" has no \`search\``);
-  const searchNode = doc.get('search', true) as { range?: [number, number, number] } | undefined;
-  const searchLine = searchNode?.range ? lineCounter.linePos(searchNode.range[0]).line : 1;
-  const tags = (y.tags ?? {}) as Record<string, unknown>;
-  const sched = ((y.deployment as Record<string, unknown> | undefined)?.scheduling ?? undefined) as Record<string, unknown> | undefined;
+  const rba = asRecord(y.rba);
+  for (const o of Array.isArray(rba.risk_objects) ? rba.risk_objects : []) {
+    const r = asRecord(o);
+    const field = asString(r.field);
+    if (!field || out.some((x) => x.field === field)) continue;
+    out.push({ field, type: typeName(r.type), role: 'risk_object', score: asNumber(r.score) });
+  }
+  return out;
+}
+
+function expectationOf(v: unknown): TestExpectation | undefined {
+  if (v === undefined || v === null || v === 'some' || v === 'results') return { kind: 'some' };
+  if (v === 'none' || v === 0 || v === '0') return { kind: 'none' };
+  const n = asNumber(v);
+  if (n !== undefined && Number.isInteger(n) && n > 0) return { kind: 'count', count: n };
+  const count = asNumber(asRecord(v).count);
+  if (count !== undefined && Number.isInteger(count) && count >= 0) return count === 0 ? { kind: 'none' } : { kind: 'count', count };
+  return undefined;
+}
+
+/**
+ * The `tests:` list of a detection (security_content schema, plus Trailguard's `expect`, `now`
+ * and `baselines`). `path` locates the list in the YAML for line numbers.
+ */
+export function testsOf(y: YamlFile, list: unknown, path: (string | number)[], contentDir: string, problems: ContentProblem[]): ContentTest[] {
+  const out: ContentTest[] = [];
+  if (list === undefined || list === null) return out;
+  if (!Array.isArray(list)) {
+    problems.push({ severity: 'error', code: 'test-invalid', file: y.file, line: lineIn(y, path), message: '`tests:` must be a list' });
+    return out;
+  }
+  list.forEach((raw, i) => {
+    const t = asRecord(raw);
+    const line = lineIn(y, [...path, i]);
+    const name = asString(t.name) ?? `test ${i + 1}`;
+    const datasets: DatasetRef[] = [];
+    for (const d of Array.isArray(t.attack_data) ? t.attack_data : []) {
+      const r = asRecord(d);
+      const data = asString(r.data)?.trim();
+      if (!data) continue;
+      datasets.push({ data, sourcetype: asString(r.sourcetype), source: asString(r.source), updateTimestamp: r.update_timestamp === true || r.update_timestamp === 'true' });
+    }
+    const expect = expectationOf(t.expect);
+    if (expect === undefined) {
+      problems.push({ severity: 'error', code: 'test-invalid', file: y.file, line, message: `test "${name}": \`expect\` must be some, none, a count, or { count: N }` });
+      return;
+    }
+    if (datasets.length === 0) problems.push({ severity: 'warning', code: 'test-no-data', file: y.file, line, message: `test "${name}" names no attack_data` });
+    out.push({ name, datasets, expect, now: asString(t.now), baselines: t.baselines !== false, file: y.file, line, contentDir });
+  });
+  return out;
+}
+
+function drilldownsOf(v: unknown): Drilldown[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((d) => {
+    const r = asRecord(d);
+    const search = asString(r.search);
+    if (!search) return [];
+    return [{ name: asString(r.name) ?? 'drilldown', search, earliestOffset: asString(r.earliest_offset), latestOffset: asString(r.latest_offset) }];
+  });
+}
+
+/** One detection or baseline file; null (with a problem) when it is not one. */
+export function readContentSearch(y: YamlFile, kind: ContentSearch['kind'], contentDir: string, problems: ContentProblem[]): ContentSearch | null {
+  const doc = y.value;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    problems.push({ severity: 'error', code: 'content-invalid', file: y.file, line: 1, message: `expected a ${kind} (a YAML mapping)` });
+    return null;
+  }
+  const d = doc as Record<string, unknown>;
+  const name = asString(d.name)?.trim();
+  const search = asString(d.search);
+  if (!name) {
+    problems.push({ severity: 'error', code: 'content-invalid', file: y.file, line: 1, message: `${kind} has no \`name\`` });
+    return null;
+  }
+  if (!search || search.trim() === '') {
+    problems.push({ severity: 'error', code: 'content-invalid', file: y.file, line: lineIn(y, ['search']) ?? 1, message: `${kind} "${name}" has no \`search\``, search: name });
+    return null;
+  }
+  const tags = asRecord(d.tags);
+  const sched = asRecord(asRecord(d.deployment).scheduling);
   const fallback = kind === 'detection' ? DEFAULT_DETECTION_SCHEDULE : DEFAULT_BASELINE_SCHEDULE;
-  const schedule: Schedule = sched
+  const hasSched = Object.keys(sched).length > 0;
+  const schedule: Schedule = hasSched
     ? {
         cron: asString(sched.cron_schedule) ?? fallback.cron,
         earliest: asString(sched.earliest_time) ?? fallback.earliest,
@@ -101,50 +147,35 @@ export function loadContentSearch(file: string, kind: ContentSearch['kind']): Co
         origin: 'content',
       }
     : fallback;
+  const status = asString(d.status);
+  const rba = asRecord(d.rba);
+  const retired = status === 'deprecated' || status === 'removed';
   return {
     kind,
     name,
-    id: asString(y.id) ?? name,
-    type: asString(y.type) ?? (kind === 'baseline' ? 'Baseline' : 'Unknown'),
-    status: asString(y.status),
-    description: asString(y.description),
+    id: asString(d.id)?.trim() || name,
+    version: asString(d.version) ?? '1',
+    type: asString(d.type) ?? (kind === 'baseline' ? 'Baseline' : 'Unknown'),
+    status,
+    description: asString(d.description),
     search: search.trim(),
-    file,
-    searchLine,
+    file: y.file,
+    searchLine: lineIn(y, ['search']) ?? 1,
+    contentDir,
     schedule,
+    runMode: 'scheduled',
+    enabled: !retired,
+    enabledBecause: retired ? `status: ${status}` : 'default',
+    evidenceLimit: DEFAULT_EVIDENCE_LIMIT,
     riskScore: asNumber(tags.risk_score),
     confidence: asNumber(tags.confidence),
     impact: asNumber(tags.impact),
-    message: asString(tags.message),
-    mitreAttackIds: asStringList(tags.mitre_attack_id),
+    message: asString(tags.message) ?? asString(rba.message),
+    mitreAttackIds: asStringList(tags.mitre_attack_id).map((s) => s.trim()),
     analyticStories: asStringList(tags.analytic_story),
+    riskObjects: riskObjectsOf(d, tags),
     feeds: asStringList(tags.detections),
+    tests: kind === 'detection' ? testsOf(y, d.tests, ['tests'], contentDir, problems) : [],
+    drilldowns: drilldownsOf(d.drilldown_searches),
   };
-}
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
-    .sort()
-    .map((f) => join(dir, f));
-}
-
-/**
- * Every detection and baseline in the project's own content/ and in the extra content dirs.
- * A later directory's search with the same name replaces an earlier one (user content overrides).
- */
-export function loadContent(extraDirs: string[] = []): { detections: ContentSearch[]; baselines: ContentSearch[] } {
-  const byName = { detection: new Map<string, ContentSearch>(), baseline: new Map<string, ContentSearch>() };
-  for (const dir of [packagePath('content'), ...extraDirs]) {
-    for (const f of yamlFiles(join(dir, 'detections'))) {
-      const d = loadContentSearch(f, 'detection');
-      byName.detection.set(d.name, d);
-    }
-    for (const f of yamlFiles(join(dir, 'baselines'))) {
-      const b = loadContentSearch(f, 'baseline');
-      byName.baseline.set(b.name, b);
-    }
-  }
-  return { detections: [...byName.detection.values()], baselines: [...byName.baseline.values()] };
 }

@@ -4,10 +4,10 @@
  */
 import { TrailguardError, type SourceText } from '../errors.js';
 import { compileSplDetailed, type MacroExpansion } from '../spl/index.js';
-import { loadMacros } from '../content/macros.js';
+import { loadMacroSet, type MacroSet } from '../content/macros.js';
 import { loadFieldModel, type FieldModel } from '../cloudtrail/index.js';
 import { parseTimeBound } from '../eval/index.js';
-import { LookupStore } from '../state/index.js';
+import { LookupStore, type LookupDefinitionSet } from '../state/index.js';
 import type { Pipeline } from '../spl/ast.js';
 import { createRunContext, type LookupAccess, type RunContext, type RunLimits, type ScanProgress } from './context.js';
 import { compilePipeline, type PipelinePlan, type RunOptions } from './pipeline.js';
@@ -22,11 +22,27 @@ export interface CompiledSearch {
   expansion: MacroExpansion;
 }
 
+/** Why a macro whose file could not be loaded cannot be used (see ExpandOptions.unavailable). */
+export function unavailableMacro(set: MacroSet): (name: string) => string | undefined {
+  return (name) => {
+    const bad = set.broken.get(name);
+    return bad && `its definition ${bad.file}${bad.line !== undefined ? `:${bad.line}` : ''} could not be read (${bad.reason})`;
+  };
+}
+
+export interface CompileSearchOptions {
+  contentDirs?: string[];
+  file?: string;
+  lineOffset?: number;
+  /** Macros already loaded (the content model's); default: load them from contentDirs. */
+  macros?: MacroSet;
+}
+
 /** Macros of the project's content/ plus the given dirs, expanded; then parsed and planned. */
-export function compileSearch(text: string, opts: { contentDirs?: string[]; file?: string; lineOffset?: number } = {}): CompiledSearch {
-  const macros = loadMacros(opts.contentDirs ?? []);
+export function compileSearch(text: string, opts: CompileSearchOptions = {}): CompiledSearch {
+  const set = opts.macros ?? loadMacroSet(opts.contentDirs ?? []);
   const source: SourceText = { text, file: opts.file, lineOffset: opts.lineOffset };
-  const { pipeline, expansion } = compileSplDetailed(text, { macros, source });
+  const { pipeline, expansion } = compileSplDetailed(text, { macros: set.table, source, unavailableMacro: unavailableMacro(set) });
   try {
     return { pipeline, plan: compilePipeline(pipeline), source, expansion };
   } catch (err) {
@@ -91,8 +107,12 @@ export interface SearchSetup {
   limits?: Partial<RunLimits>;
   onWarning?: (msg: string) => void;
   progress?: ScanProgress;
-  /** Replaces the state directory's lookup store (tests). */
+  /** Replaces the state directory's lookup store (staged writes of a detection run; tests). */
   lookups?: LookupAccess;
+  /** Lookup definitions already loaded (the content model's); default: read from contentDirs. */
+  lookupDefinitions?: LookupDefinitionSet;
+  /** Macros already loaded (the content model's); default: read from contentDirs. */
+  macros?: MacroSet;
   fieldModel?: FieldModel;
   /** Worker threads for eligible scans (engine/parallel); 1 = single-thread. */
   threads?: number;
@@ -107,7 +127,7 @@ export function createSearchContext(setup: SearchSetup): { ctx: RunContext; clos
   const now = setup.now ?? Math.floor(Date.now() / 1000);
   const tz = setup.tz ?? 'UTC';
   let forward: (msg: string) => void = () => {};
-  const store = setup.lookups ? null : new LookupStore({ stateDir: setup.stateDir, contentDirs: setup.contentDirs, warn: (m) => forward(m) });
+  const store = setup.lookups ? null : new LookupStore({ stateDir: setup.stateDir, contentDirs: setup.contentDirs, definitions: setup.lookupDefinitions, warn: (m) => forward(m) });
   const ctx = createRunContext({
     now,
     tz,
@@ -135,8 +155,13 @@ export interface SearchResult {
 }
 
 /** Compiles and runs one search. */
-export async function runSearch(text: string, setup: SearchSetup & { file?: string } = {}, opts: RunOptions = {}): Promise<SearchResult> {
-  const compiled = compileSearch(text, { contentDirs: setup.contentDirs, file: setup.file });
+export async function runSearch(text: string, setup: SearchSetup & { file?: string; lineOffset?: number } = {}, opts: RunOptions = {}): Promise<SearchResult> {
+  const compiled = compileSearch(text, { contentDirs: setup.contentDirs, file: setup.file, lineOffset: setup.lineOffset, macros: setup.macros });
+  return runCompiled(compiled, setup, opts);
+}
+
+/** Runs a search compiled earlier (a detection's, compiled once at load). */
+export async function runCompiled(compiled: CompiledSearch, setup: SearchSetup = {}, opts: RunOptions = {}): Promise<SearchResult> {
   const { ctx, close } = createSearchContext(setup);
   try {
     const { rows } = await compiled.plan.run(ctx, opts);

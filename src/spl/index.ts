@@ -15,6 +15,8 @@ export { SPL as SPL_ERROR_CODES } from './codes.js';
 export interface CompileOptions {
   macros: MacroTable;
   source?: SourceText;
+  /** See ExpandOptions.unavailable. */
+  unavailableMacro?: (name: string) => string | undefined;
 }
 
 export interface Compiled {
@@ -29,7 +31,7 @@ export interface Compiled {
  */
 export function compileSplDetailed(text: string, opts: CompileOptions): Compiled {
   const source = opts.source ?? { text };
-  const expansion = expandMacros(text, opts.macros, { source });
+  const expansion = expandMacros(text, opts.macros, { source, unavailable: opts.unavailableMacro });
   try {
     return { pipeline: parsePipeline(expansion.text, { source: { ...source, text: expansion.text } }), expansion };
   } catch (err) {

@@ -56,6 +56,12 @@ export interface ExpandOptions {
   source?: SourceText;
   /** Stop after this many nested levels (default 50). */
   maxDepth?: number;
+  /**
+   * Why a macro that is not in the table cannot be used, when its definition is known to be
+   * unreadable (a content file that failed to load); the call then fails with that reason, even a
+   * `*_filter` macro that would otherwise default to `search *`.
+   */
+  unavailable?: (name: string) => string | undefined;
 }
 
 /** Splits `a, "b,c", f(x,y)` on top-level commas, respecting quotes and parentheses. */
@@ -170,6 +176,11 @@ export function expandMacros(input: string, macros: MacroTable, opts: ExpandOpti
     const key = macroKey(call.name, call.args.length);
     const def = macros.get(key);
     if (!def) {
+      const why = opts.unavailable?.(call.name);
+      if (why !== undefined) {
+        err(SPL.macroMissing, `macro \`${key}\` cannot be used: ${why}`, span, ['fix that file; `trailguard validate` lists every content problem']);
+        return '';
+      }
       if (call.name.endsWith('_filter') && call.args.length === 0) {
         if (stack.length === 0) calls.push({ name: call.name, key, span, defaulted: true });
         return 'search *';

@@ -8,6 +8,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LookupRow, LookupTable } from './table.js';
+import { writeFileAtomic } from './csv.js';
+
+/** Schema parts owned by other state modules (findings, ledger, models), applied at open. */
+const SCHEMA_EXTENSIONS: Array<(db: Database.Database) => void> = [];
+
+/** Registers a schema part; it must be idempotent (CREATE … IF NOT EXISTS). */
+export function extendSchema(extend: (db: Database.Database) => void): void {
+  SCHEMA_EXTENSIONS.push(extend);
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS collections (
@@ -32,6 +41,11 @@ CREATE TABLE IF NOT EXISTS runs (
   message TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_name ON runs (name, started);
+-- CSV lookup writes committed with a run but not yet on disk (see rollForward).
+CREATE TABLE IF NOT EXISTS pending_files (
+  path TEXT PRIMARY KEY,
+  content TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS findings_seen (
   name TEXT NOT NULL,
   key TEXT NOT NULL,                 -- a finding's dedup key
@@ -74,8 +88,41 @@ export class StateDb {
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 10000');
     db.exec(SCHEMA);
+    for (const extend of SCHEMA_EXTENSIONS) extend(db);
     this.db = db;
+    this.rollForward();
     return db;
+  }
+
+  /**
+   * Runs `fn` in one immediate transaction: everything it writes commits together or not at all.
+   * CSV files staged with `stageFile` inside it reach the disk after the commit (rollForward).
+   */
+  transaction<T>(fn: (db: Database.Database) => T): T {
+    const db = this.open();
+    const result = db.transaction(() => fn(db)).immediate();
+    this.rollForward();
+    return result;
+  }
+
+  /** Inside `transaction`: the file's new content, written to disk once the transaction commits. */
+  stageFile(db: Database.Database, path: string, content: string): void {
+    db.prepare('INSERT INTO pending_files (path, content) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET content = excluded.content').run(path, content);
+  }
+
+  /**
+   * Writes committed-but-pending files (atomically, temp + rename) and clears them from the
+   * journal. A crash between a commit and here leaves them in the journal; the next open finishes
+   * the job, so a reader never sees a lookup older than the committed run that wrote it.
+   */
+  rollForward(): void {
+    const db = this.db;
+    if (db === null) return;
+    const pending = db.prepare('SELECT path, content FROM pending_files').all() as { path: string; content: string }[];
+    for (const p of pending) {
+      writeFileAtomic(p.path, p.content);
+      db.prepare('DELETE FROM pending_files WHERE path = ? AND content = ?').run(p.path, p.content);
+    }
   }
 
   close(): void {
@@ -104,6 +151,11 @@ export class StateDb {
   /** Replaces (or appends to) a collection in one transaction. */
   writeCollection(name: string, table: LookupTable, append: boolean): void {
     const db = this.open();
+    db.transaction(() => this.writeCollectionIn(db, name, table, append)).immediate();
+  }
+
+  /** The body of writeCollection, inside a transaction the caller holds. */
+  writeCollectionIn(db: Database.Database, name: string, table: LookupTable, append: boolean): void {
     const insert = db.prepare('INSERT INTO collection_rows (collection, seq, data) VALUES (?, ?, ?)');
     const tx = db.transaction(() => {
       let columns = table.columns;
@@ -129,7 +181,7 @@ export class StateDb {
       );
       for (const row of table.rows) insert.run(name, seq++, JSON.stringify(row));
     });
-    tx.immediate();
+    tx();
   }
 
   // ---- run history and findings dedup ------------------------------------------------------

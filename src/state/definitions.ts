@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseContentYaml, YamlReadError } from '../util/yaml.js';
 import { TrailguardError } from '../errors.js';
 
 export interface CsvLookupDefinition {
@@ -62,14 +62,14 @@ function fieldsListOf(raw: unknown): string[] {
 export function parseLookupDefinition(text: string, file: string): LookupDefinition {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseContentYaml(text, file).value;
   } catch (e) {
-    const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    if (!(e instanceof YamlReadError)) throw e;
     throw new TrailguardError({
       code: 'lookup-definition',
       phase: 'content',
-      reason: `invalid YAML: ${(e as Error).message.split('\n')[0]}`,
-      location: { file, line },
+      reason: e.failure.reason,
+      location: { file, line: e.failure.line },
     });
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw contentError(file, 'expected a YAML mapping');
@@ -95,9 +95,19 @@ export function parseLookupDefinition(text: string, file: string): LookupDefinit
   throw contentError(file, `lookup '${name}' has neither \`filename:\` nor \`collection:\``);
 }
 
-/** All definitions from `<dir>/lookups/*.yml` for each dir, keyed by name (later dirs win). */
-export function loadLookupDefinitions(contentDirs: readonly string[]): Map<string, LookupDefinition> {
-  const out = new Map<string, LookupDefinition>();
+export interface LookupDefinitionSet {
+  definitions: Map<string, LookupDefinition>;
+  /** Files that could not be read, by the lookup name they most likely define (their stem). */
+  broken: Map<string, { file: string; line?: number; reason: string }>;
+}
+
+/**
+ * All definitions from `<dir>/lookups/*.yml` for each dir, keyed by name (later dirs win). A file
+ * that cannot be read is skipped and remembered, so only a search that uses it fails.
+ */
+export function loadLookupDefinitionSet(contentDirs: readonly string[]): LookupDefinitionSet {
+  const definitions = new Map<string, LookupDefinition>();
+  const broken: LookupDefinitionSet['broken'] = new Map();
   for (const dir of contentDirs) {
     const lookups = join(dir, 'lookups');
     if (!existsSync(lookups)) continue;
@@ -106,9 +116,22 @@ export function loadLookupDefinitions(contentDirs: readonly string[]): Map<strin
       .sort();
     for (const f of files) {
       const file = join(lookups, f);
-      const def = parseLookupDefinition(readFileSync(file, 'utf8'), file);
-      out.set(def.name, def);
+      try {
+        const def = parseLookupDefinition(readFileSync(file, 'utf8'), file);
+        definitions.set(def.name, def);
+      } catch (err) {
+        if (!(err instanceof TrailguardError)) throw err;
+        broken.set(f.replace(/\.ya?ml$/, ''), { file, line: err.location?.line, reason: err.reason });
+      }
     }
   }
-  return out;
+  return { definitions, broken };
+}
+
+/** Definitions only; throws on the first unreadable file (strict callers and tests). */
+export function loadLookupDefinitions(contentDirs: readonly string[]): Map<string, LookupDefinition> {
+  const set = loadLookupDefinitionSet(contentDirs);
+  const first = [...set.broken.values()][0];
+  if (first) throw new TrailguardError({ code: 'lookup-definition', phase: 'content', reason: first.reason, location: { file: first.file, line: first.line } });
+  return set.definitions;
 }

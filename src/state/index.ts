@@ -3,6 +3,8 @@ export { StateStore, type StateStoreOptions } from './store.js';
 export { LookupStore, DEFAULT_STATE_DIR, type LookupStoreOptions, type WriteOptions } from './lookups.js';
 export {
   loadLookupDefinitions,
+  loadLookupDefinitionSet,
+  type LookupDefinitionSet,
   parseLookupDefinition,
   type LookupDefinition,
   type CsvLookupDefinition,

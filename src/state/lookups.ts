@@ -13,9 +13,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { TrailguardError } from '../errors.js';
 import { packagePath } from '../util/paths.js';
-import { cleanStaleTempFiles, readCsvTable, writeCsvTable } from './csv.js';
+import { cleanStaleTempFiles, csvText, readCsvTable, writeCsvTable } from './csv.js';
+import type Database from 'better-sqlite3';
 import { StateDb } from './db.js';
-import { checkLookupFilename, loadLookupDefinitions, type LookupDefinition } from './definitions.js';
+import { checkLookupFilename, loadLookupDefinitionSet, type LookupDefinition, type LookupDefinitionSet } from './definitions.js';
 import { emptyTable, normaliseTable, unionColumns, type LookupTable, type WritableTable } from './table.js';
 
 export const DEFAULT_STATE_DIR = './.trailguard/';
@@ -31,16 +32,42 @@ export interface LookupStoreOptions {
   includeProjectContent?: boolean;
   /** Share an open state database (StateStore passes its own). */
   db?: StateDb;
+  /** Definitions already loaded from the content dirs (the content model passes its own). */
+  definitions?: LookupDefinitionSet;
 }
 
 export interface WriteOptions {
   append?: boolean;
 }
 
+/** A lookup write planned but not yet applied: its target and the table it leaves behind. */
+export interface StagedWrite {
+  /** `collection:<name>` or `csv:<path>`: two writes with one target replace each other. */
+  target: string;
+  def: LookupDefinition;
+  /** The CSV file written (csv targets). */
+  path?: string;
+  table: LookupTable;
+}
+
+/** A collection as its lookup exposes it: fields_list decides the columns and their order. */
+function collectionView(def: Extract<LookupDefinition, { kind: 'collection' }>, stored: LookupTable | null): LookupTable {
+  const fields = def.fieldsList.filter((f) => f !== '_key');
+  if (stored === null) return emptyTable(fields);
+  if (fields.length === 0) return stored;
+  const rows = stored.rows.map((r) => {
+    const out: (typeof stored.rows)[number] = {};
+    for (const f of fields) if (r[f] !== undefined) out[f] = r[f]!;
+    return out;
+  });
+  return { columns: fields, rows };
+}
+
 export class LookupStore {
   readonly stateDir: string;
   readonly contentDirs: readonly string[];
   readonly definitions: ReadonlyMap<string, LookupDefinition>;
+  private readonly broken: LookupDefinitionSet['broken'];
   private readonly warn: (msg: string) => void;
   private readonly db: StateDb;
   private readonly ownsDb: boolean;
@@ -49,7 +76,9 @@ export class LookupStore {
     this.stateDir = resolvePath(opts.stateDir ?? DEFAULT_STATE_DIR);
     const dirs = [...(opts.includeProjectContent === false ? [] : [packagePath('content')]), ...(opts.contentDirs ?? [])];
     this.contentDirs = [...new Set(dirs.map((d) => resolvePath(d)))];
-    this.definitions = loadLookupDefinitions(this.contentDirs);
+    const set = opts.definitions ?? loadLookupDefinitionSet(this.contentDirs);
+    this.definitions = set.definitions;
+    this.broken = set.broken;
     this.warn = opts.warn ?? (() => {});
     this.ownsDb = opts.db === undefined;
     this.db = opts.db ?? new StateDb(this.stateDir);
@@ -69,10 +98,24 @@ export class LookupStore {
   resolve(name: string): LookupDefinition | undefined {
     const def = this.definitions.get(name);
     if (def !== undefined) return def;
+    this.failIfBroken(name);
     if (!name.toLowerCase().endsWith('.csv')) return undefined;
     for (const d of this.definitions.values()) if (d.kind === 'csv' && d.filename === name) return d;
     checkLookupFilename(name, name);
     return { kind: 'csv', name, filename: name };
+  }
+
+  /** A name whose definition file could not be read fails here, naming that file. */
+  private failIfBroken(name: string): void {
+    const bad = this.broken.get(name) ?? this.broken.get(name.replace(/\.csv$/i, ''));
+    if (bad === undefined) return;
+    throw new TrailguardError({
+      code: 'lookup-definition',
+      phase: 'content',
+      reason: `lookup '${name}' cannot be used: its definition ${bad.file}${bad.line !== undefined ? `:${bad.line}` : ''} could not be read (${bad.reason})`,
+      location: { file: bad.file, line: bad.line },
+      hints: ['fix that file; `trailguard validate` lists every content problem'],
+    });
   }
 
   /** The file a CSV lookup reads from, or undefined if none exists. */
@@ -101,24 +144,23 @@ export class LookupStore {
       }
       return readCsvTable(path);
     }
-    const stored = this.db.readCollection(def.collection);
-    const fields = def.fieldsList.filter((f) => f !== '_key');
-    if (stored === null) return emptyTable(fields);
-    if (fields.length === 0) return stored;
-    // fields_list decides what the lookup exposes, in its order; other stored fields stay hidden.
-    const rows = stored.rows.map((r) => {
-      const out: (typeof stored.rows)[number] = {};
-      for (const f of fields) if (r[f] !== undefined) out[f] = r[f]!;
-      return out;
-    });
-    return { columns: fields, rows };
+    return collectionView(def, this.db.readCollection(def.collection));
+  }
+
+  /** Whether the table exists: a CSV file in the state or the content, or a collection ever written. */
+  exists(name: string): boolean {
+    const def = this.resolve(name);
+    if (def === undefined) return false;
+    if (def.kind === 'csv') return this.csvPath(def.filename) !== undefined;
+    return this.db.readCollection(def.collection) !== null;
   }
 
   /**
-   * `outputlookup`: replaces the table (or appends with `append: true`) atomically and creates it
-   * if missing. Numbers become their SPL text; null cells are left empty.
+   * What `outputlookup` of `table` into `name` would leave behind, without writing it: the target
+   * and its full new contents (an append merges the current table, or `current` when given — a
+   * staged write not yet committed).
    */
-  write(name: string, table: WritableTable, opts: WriteOptions = {}): void {
+  planWrite(name: string, table: WritableTable, opts: WriteOptions = {}, current?: StagedWrite): StagedWrite {
     const def = this.resolve(name);
     if (def === undefined) {
       throw new TrailguardError({
@@ -132,20 +174,49 @@ export class LookupStore {
       });
     }
     const incoming = normaliseTable(table);
+    const merge = (old: LookupTable | null): LookupTable =>
+      opts.append === true && old !== null
+        ? { columns: unionColumns(old.columns, incoming.columns), rows: [...old.rows, ...incoming.rows] }
+        : incoming;
     if (def.kind === 'collection') {
-      this.db.writeCollection(def.collection, incoming, opts.append === true);
-      return;
+      const old = current?.table ?? (opts.append === true ? this.db.readCollection(def.collection) : null);
+      return { target: `collection:${def.collection}`, def, table: merge(old) };
     }
-    const target = join(this.writableLookupDir(), def.filename);
-    let out = incoming;
-    if (opts.append === true) {
+    const path = join(this.writableLookupDir(), def.filename);
+    let old: LookupTable | null = current?.table ?? null;
+    if (old === null && opts.append === true) {
       const source = this.csvPath(def.filename);
-      if (source !== undefined) {
-        const old = readCsvTable(source);
-        out = { columns: unionColumns(old.columns, incoming.columns), rows: [...old.rows, ...incoming.rows] };
-      }
+      if (source !== undefined) old = readCsvTable(source);
     }
-    writeCsvTable(target, out);
+    return { target: `csv:${path}`, def, path, table: merge(old) };
+  }
+
+  /** The table a reader sees once `w` is committed. */
+  viewOf(w: StagedWrite): LookupTable {
+    return w.def.kind === 'collection' ? collectionView(w.def, w.table) : w.table;
+  }
+
+  /** Applies planned writes inside a state-database transaction the caller holds (files land after commit). */
+  applyIn(db: Database.Database, writes: Iterable<StagedWrite>): void {
+    for (const w of writes) {
+      if (w.def.kind === 'collection') this.db.writeCollectionIn(db, w.def.collection, w.table, false);
+      else this.db.stageFile(db, w.path!, csvText(w.table));
+    }
+  }
+
+  /**
+   * `outputlookup`: replaces the table (or appends with `append: true`) atomically and creates it
+   * if missing. Numbers become their SPL text; null cells are left empty.
+   */
+  write(name: string, table: WritableTable, opts: WriteOptions = {}): void {
+    const w = this.planWrite(name, table, opts);
+    if (w.def.kind === 'collection') this.db.writeCollection(w.def.collection, w.table, false);
+    else writeCsvTable(w.path!, w.table);
+  }
+
+  /** The state database these lookups share. */
+  stateDb(): StateDb {
+    return this.db;
   }
 
   close(): void {

@@ -1,9 +1,11 @@
 /**
  * Everything Trailguard keeps between runs, behind one object: lookups (CSV files and
- * collections) and the state database's run history and findings dedup.
+ * collections), the findings store, and the run history, all in `<stateDir>`.
  */
 import { resolve as resolvePath } from 'node:path';
+import type Database from 'better-sqlite3';
 import { StateDb, type RunRecord } from './db.js';
+import { FindingsStore } from './findings.js';
 import { DEFAULT_STATE_DIR, LookupStore, type LookupStoreOptions } from './lookups.js';
 
 export type StateStoreOptions = Omit<LookupStoreOptions, 'db'>;
@@ -11,12 +13,19 @@ export type StateStoreOptions = Omit<LookupStoreOptions, 'db'>;
 export class StateStore {
   readonly stateDir: string;
   readonly lookups: LookupStore;
-  private readonly db: StateDb;
+  readonly findings: FindingsStore;
+  readonly db: StateDb;
 
   constructor(opts: StateStoreOptions = {}) {
     this.stateDir = resolvePath(opts.stateDir ?? DEFAULT_STATE_DIR);
     this.db = new StateDb(this.stateDir);
     this.lookups = new LookupStore({ ...opts, stateDir: this.stateDir, db: this.db });
+    this.findings = new FindingsStore(this.db);
+  }
+
+  /** Runs `fn` in one transaction of the state database (see StateDb.transaction). */
+  transaction<T>(fn: (db: Database.Database) => T): T {
+    return this.db.transaction(fn);
   }
 
   recordRun(run: RunRecord): number {

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoPath } from '../helpers.js';
+import type { FindingDoc } from '../../src/state/findings.js';
 
 function cli(args: string[]) {
   const dist = repoPath('dist', 'src', 'cli', 'main.js');
@@ -17,17 +18,19 @@ test('demo --format json prints one finding per line for each seed detection, wi
   try {
     const r = cli(['demo', '--events', '3000', '--end', '2026-11-20T12:00:00Z', '--out', out, '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
-    const findings = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { detection: string; riskScore: number; mitreAttackIds: string[]; message: string });
-    const names = new Set(findings.map((f) => f.detection));
-    assert.deepEqual([...names].sort(), [
-      'Cloud API Calls From Previously Unseen User Roles',
-      'Detect API activity from users without MFA',
-      'Detect new API calls from user roles',
-    ]);
-    const roles = findings.filter((f) => f.detection === 'Detect new API calls from user roles');
+    const findings = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as FindingDoc);
+    const names = new Set(findings.map((f) => f.detection.name));
+    for (const seed of ['Cloud API Calls From Previously Unseen User Roles', 'Detect API activity from users without MFA', 'Detect new API calls from user roles']) {
+      assert.ok(names.has(seed), `no finding of ${seed}`);
+    }
+    for (const f of findings) assert.deepEqual(Object.keys(f), ['detection', 'time', 'window', 'risk_score', 'risk_objects', 'message', 'mitre', 'stories', 'fields']);
+    const roles = findings.filter((f) => f.detection.name === 'Detect new API calls from user roles');
     for (const f of roles) {
-      assert.equal(f.riskScore, 25);
-      assert.deepEqual(f.mitreAttackIds, ['T1078.004']);
+      assert.equal(f.risk_score, 25);
+      assert.deepEqual(f.mitre.map((m) => m.id), ['T1078.004']);
+      assert.equal(f.window.earliest, '2026-11-20T10:50:00Z');
+      assert.equal(f.window.latest, '2026-11-20T11:50:00Z');
+      assert.deepEqual(f.risk_objects.map((o) => o.field), ['user']);
     }
     assert.match(r.stderr, /baseline "Previously seen API call per user roles in CloudTrail"/);
     assert.ok(existsSync(join(out, 'truth.json')) && existsSync(join(out, 'state', 'lookups', 'aws_service_accounts.csv')));

@@ -4,7 +4,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrailguardErrors } from '../../src/errors.js';
-import { loadMacros } from '../../src/content/macros.js';
+import { loadMacros, loadMacroSet } from '../../src/content/macros.js';
+import { unavailableMacro } from '../../src/engine/session.js';
 import { compileSpl, compileSplDetailed, expandMacros, splitMacroArgs, type MacroTable } from '../../src/spl/index.js';
 
 function table(defs: [string, string[], string][]): MacroTable {
@@ -142,9 +143,18 @@ test('§8.5 loadMacros: extra --content dirs override and add macros', () => {
   assert.equal(expandMacros('`cloudtrail` `two(x, "y z")`', m).text, 'index=aws sourcetype=aws:cloudtrail x OR y z');
 });
 
-test('§8.5 loadMacros: a file without a definition is a content error naming the file', () => {
+test('§8.5 loadMacroSet: a file without a definition is skipped and reported; only a search calling it fails, naming the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tg-macros-'));
   mkdirSync(join(dir, 'macros'));
   writeFileSync(join(dir, 'macros', 'bad.yml'), 'name: bad\n');
-  assert.throws(() => loadMacros([dir]), (e: Error & { phase?: string }) => e.phase === 'content' && /bad\.yml: missing `definition`/.test(e.message));
+  writeFileSync(join(dir, 'macros', 'my_filter.yml'), 'name: my_filter\ndefinition: [unclosed\n');
+  const set = loadMacroSet([dir]);
+  assert.ok(set.table.has('cloudtrail'), 'the other macros still load');
+  assert.deepEqual(set.problems.map((p) => [p.code, p.file.endsWith('bad.yml') || p.file.endsWith('my_filter.yml')]), [['macro-unreadable', true], ['macro-unreadable', true]]);
+  assert.match(set.problems[0]!.message, /missing `definition`/);
+  const compile = (text: string) => compileSplDetailed(text, { macros: set.table, unavailableMacro: unavailableMacro(set) });
+  assert.doesNotThrow(() => compile('`cloudtrail` | stats count'));
+  assert.throws(() => compile('`cloudtrail` | `bad`'), (e: TrailguardErrors) => /`bad` cannot be used: its definition \S*bad\.yml:1 could not be read/.test(e.errors[0]!.reason));
+  // A broken *_filter file must not silently become `search *`.
+  assert.throws(() => compile('`cloudtrail` | `my_filter`'), (e: TrailguardErrors) => /my_filter\.yml/.test(e.errors[0]!.reason));
 });
