@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContentSearch } from '../content/model.js';
-import { techniqueInfo } from '../content/mitre.js';
+import { findingTechniques } from '../content/mitre.js';
 import type { Row } from '../engine/row.js';
 import { displayText, toJsonValue, toText, valuesOf, type Value } from '../eval/value.js';
 import type { FindingDoc, StoredFinding } from '../state/findings.js';
@@ -45,10 +45,7 @@ export function riskScoreOf(d: ContentSearch): number | null {
 }
 
 export function mitreOf(d: ContentSearch): FindingDoc['mitre'] {
-  return d.mitreAttackIds.map((id) => {
-    const t = techniqueInfo(id);
-    return t ? { id: t.id, name: t.name, tactics: t.tactics } : { id, name: null, tactics: [] };
-  });
+  return findingTechniques(d.mitreAttackIds);
 }
 
 const hash = (parts: unknown): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
