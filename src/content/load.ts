@@ -84,23 +84,15 @@ export class Content {
       this.problems.push({ severity: 'error', code: 'lookup-unreadable', file: bad.file, line: bad.line, message: `lookup definition skipped: ${bad.reason}` });
     }
     const byName = { detection: new Map<string, ContentSearch>(), baseline: new Map<string, ContentSearch>() };
+    const settings: Map<string, SearchSettings>[] = [];
     for (const dir of this.dirs) {
-      const settings = loadSettings(dir, this.problems);
-      const used = new Set<string>();
+      settings.push(loadSettings(dir, this.problems));
       for (const [kind, sub] of [['detection', 'detections'], ['baseline', 'baselines']] as const) {
         for (const file of yamlFilesUnder(join(dir, sub))) {
           const y = this.read(file, kind);
           if (y === null) continue;
           const s = readContentSearch(y, kind, dir, this.problems);
-          if (s === null) continue;
-          this.applySettings(s, settings, used);
-          byName[kind].set(s.name, s);
-        }
-      }
-      for (const key of settings.keys()) {
-        if (!used.has(key)) {
-          const s = settings.get(key)!;
-          this.problems.push({ severity: 'warning', code: 'settings-unknown-search', file: s.file, line: s.line, message: `settings for "${key}", but no detection or baseline in ${dir} has that name or id` });
+          if (s !== null) byName[kind].set(s.name, s);
         }
       }
       for (const file of yamlFilesUnder(join(dir, 'stories'))) {
@@ -109,6 +101,15 @@ export class Content {
         if (y && v && typeof v === 'object' && typeof v.name === 'string') {
           this.stories.push({ name: v.name, id: asString(v.id), description: asString(v.description), file });
         }
+      }
+    }
+    // Settings of every dir apply to every search (a user's dir can reschedule a shipped search);
+    // later dirs override earlier ones, key by key.
+    for (const dirSettings of settings) {
+      const used = new Set<string>();
+      for (const s of [...byName.baseline.values(), ...byName.detection.values()]) this.applySettings(s, dirSettings, used);
+      for (const [key, entry] of dirSettings) {
+        if (!used.has(key)) this.problems.push({ severity: 'warning', code: 'settings-unknown-search', file: entry.file, line: entry.line, message: `settings for "${key}", but no loaded detection or baseline has that name or id` });
       }
     }
     this.detections.push(...byName.detection.values());

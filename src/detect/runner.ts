@@ -19,6 +19,8 @@ import { StagedLookups } from '../state/staged.js';
 import type { FindingStatus, StoredFinding } from '../state/findings.js';
 import type { StateStore } from '../state/store.js';
 import { buildFindings } from './findings.js';
+import { faultPoint } from '../state/faults.js';
+import type Database from 'better-sqlite3';
 
 export interface RunEnvironment {
   content: Content;
@@ -56,6 +58,8 @@ interface SearchRun {
   staged: StagedLookups;
   window: RunWindow;
   started: number;
+  /** Events the scan delivered to the pipeline (after time pruning). */
+  eventsScanned: number;
 }
 
 async function execute(s: ContentSearch, env: RunEnvironment): Promise<SearchRun> {
@@ -64,6 +68,13 @@ async function execute(s: ContentSearch, env: RunEnvironment): Promise<SearchRun
   const staged = new StagedLookups(env.state.lookups);
   const warnings: string[] = [];
   const started = Date.now();
+  let eventsScanned = 0;
+  const progress: ScanProgress = {
+    onBatch: (info) => {
+      eventsScanned += info.events;
+      env.progress?.onBatch?.(info);
+    },
+  };
   const result = await runCompiled(compiled, {
     ...env.setup,
     dataPaths: env.dataPaths,
@@ -75,13 +86,13 @@ async function execute(s: ContentSearch, env: RunEnvironment): Promise<SearchRun
     lookups: staged,
     threads: env.threads,
     geoipFile: env.geoipFile,
-    progress: env.progress,
+    progress,
     onWarning: (m) => {
       warnings.push(m);
       env.onWarning?.(s, m);
     },
   });
-  return { rows: result.rows, warnings, sourceIssues: result.ctx.sourceIssues, staged, window, started };
+  return { rows: result.rows, warnings, sourceIssues: result.ctx.sourceIssues, staged, window, started, eventsScanned };
 }
 
 export interface BaselineOutcome {
@@ -92,15 +103,24 @@ export interface BaselineOutcome {
   warnings: string[];
   sourceIssues: SourceIssue[];
   durationMs: number;
+  eventsScanned: number;
 }
 
-export async function runBaseline(b: ContentSearch, env: RunEnvironment): Promise<BaselineOutcome> {
+/** Extra writes a caller (the service's ledger) commits in the run's transaction. */
+export interface CommitHooks {
+  onCommit?: (db: Database.Database, summary: { window: RunWindow; rows: number; newFindingIds: string[] }) => void;
+}
+
+export async function runBaseline(b: ContentSearch, env: RunEnvironment, hooks: CommitHooks = {}): Promise<BaselineOutcome> {
   const run = await execute(b, env);
-  env.state.transaction(() => {
-    run.staged.applyIn(env.state.db.open());
+  faultPoint('before-commit');
+  env.state.transaction((db) => {
+    run.staged.applyIn(db);
+    faultPoint('in-commit');
+    hooks.onCommit?.(db, { window: run.window, rows: run.rows.length, newFindingIds: [] });
     env.state.recordRun({ name: b.name, started: run.started / 1000, finished: Date.now() / 1000, earliest: run.window.earliest, latest: run.window.latest, status: 'ok', rows: run.rows.length });
   });
-  return { baseline: b, window: run.window, tables: run.staged.writtenRows(), warnings: run.warnings, sourceIssues: run.sourceIssues, durationMs: Date.now() - run.started };
+  return { baseline: b, window: run.window, tables: run.staged.writtenRows(), warnings: run.warnings, sourceIssues: run.sourceIssues, durationMs: Date.now() - run.started, eventsScanned: run.eventsScanned };
 }
 
 export interface DetectionOutcome {
@@ -111,6 +131,7 @@ export interface DetectionOutcome {
   warnings: string[];
   sourceIssues: SourceIssue[];
   durationMs: number;
+  eventsScanned: number;
 }
 
 /**
@@ -133,21 +154,24 @@ export function checkBaselinesBuilt(d: ContentSearch, env: Pick<RunEnvironment, 
   }
 }
 
-export async function runDetection(d: ContentSearch, env: RunEnvironment): Promise<DetectionOutcome> {
+export async function runDetection(d: ContentSearch, env: RunEnvironment, hooks: CommitHooks = {}): Promise<DetectionOutcome> {
   checkBaselinesBuilt(d, env);
   const run = await execute(d, env);
   const keyFields = rowKeyFields(env.content.compile(d).pipeline);
   const built = buildFindings(d, run.rows, { now: env.now, earliest: run.window.earliest, latest: run.window.latest }, keyFields);
   const suppress = d.suppressSeconds ?? run.window.latest - run.window.earliest;
+  faultPoint('before-commit');
   const findings = env.state.transaction((db) => {
     run.staged.applyIn(db);
+    faultPoint('in-commit');
     const out = built.map((finding) => {
       const status = env.state.findings.classify(db, { id: finding.id, identity: finding.identity, detectionId: d.id, latest: finding.latest }, suppress);
       if (status === 'new') env.state.findings.insert(db, finding);
       return { finding, status };
     });
+    hooks.onCommit?.(db, { window: run.window, rows: run.rows.length, newFindingIds: out.filter((f) => f.status === 'new').map((f) => f.finding.id) });
     env.state.recordRun({ name: d.name, started: run.started / 1000, finished: Date.now() / 1000, earliest: run.window.earliest, latest: run.window.latest, status: 'ok', rows: run.rows.length });
     return out;
   });
-  return { detection: d, window: run.window, rows: run.rows, findings, warnings: run.warnings, sourceIssues: run.sourceIssues, durationMs: Date.now() - run.started };
+  return { detection: d, window: run.window, rows: run.rows, findings, warnings: run.warnings, sourceIssues: run.sourceIssues, durationMs: Date.now() - run.started, eventsScanned: run.eventsScanned };
 }

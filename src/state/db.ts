@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LookupRow, LookupTable } from './table.js';
 import { writeFileAtomic } from './csv.js';
+import { faultPoint } from './faults.js';
 
 /** Schema parts owned by other state modules (findings, ledger, models), applied at open. */
 const SCHEMA_EXTENSIONS: Array<(db: Database.Database) => void> = [];
@@ -101,6 +102,7 @@ export class StateDb {
   transaction<T>(fn: (db: Database.Database) => T): T {
     const db = this.open();
     const result = db.transaction(() => fn(db)).immediate();
+    faultPoint('after-commit');
     this.rollForward();
     return result;
   }

@@ -6,6 +6,7 @@ import { resolve as resolvePath } from 'node:path';
 import type Database from 'better-sqlite3';
 import { StateDb, type RunRecord } from './db.js';
 import { FindingsStore } from './findings.js';
+import { Ledger } from './ledger.js';
 import { DEFAULT_STATE_DIR, LookupStore, type LookupStoreOptions } from './lookups.js';
 
 export type StateStoreOptions = Omit<LookupStoreOptions, 'db'>;
@@ -14,6 +15,7 @@ export class StateStore {
   readonly stateDir: string;
   readonly lookups: LookupStore;
   readonly findings: FindingsStore;
+  readonly ledger: Ledger;
   readonly db: StateDb;
 
   constructor(opts: StateStoreOptions = {}) {
@@ -21,6 +23,7 @@ export class StateStore {
     this.db = new StateDb(this.stateDir);
     this.lookups = new LookupStore({ ...opts, stateDir: this.stateDir, db: this.db });
     this.findings = new FindingsStore(this.db);
+    this.ledger = new Ledger(this.db);
   }
 
   /** Runs `fn` in one transaction of the state database (see StateDb.transaction). */
