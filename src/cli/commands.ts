@@ -12,6 +12,7 @@ import { register as findings } from './findings.js';
 import { register as generate } from './generate.js';
 import { register as run } from './run.js';
 import { register as search } from './search.js';
+import { register as state } from './state.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -25,4 +26,5 @@ export const COMMANDS: RegisterCommand[] = [
   generate,
   run,
   search,
+  state,
 ];

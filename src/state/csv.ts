@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { TrailguardError } from '../errors.js';
+import { faultPoint } from './faults.js';
 import type { LookupRow, LookupTable } from './table.js';
 
 export const MV_SEPARATOR = '\n';
@@ -102,27 +103,50 @@ function tempNameFor(file: string): string {
   return join(dirname(file), `.${basename(file)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
+const FS_ADVICE: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  EIO: 'an I/O error occurred',
+};
+
+/** A failed file write as a located error that says the previous file is intact. */
+export function fileWriteError(err: unknown, file: string): TrailguardError | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string' || FS_ADVICE[code] === undefined) return undefined;
+  return new TrailguardError({
+    code: 'E_STATE_WRITE', phase: 'state', location: { file },
+    reason: `cannot write ${file}: ${FS_ADVICE[code]} (${code}); the previous version of the file is intact`,
+    hints: [code === 'ENOSPC' || code === 'EDQUOT' ? 'free space on that disk and run again' : 'make the directory writable by this user, or use another --state'],
+  });
+}
+
 /** Writes `text` to `file` atomically (temp file + fsync + rename + directory fsync). */
 export function writeFileAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
   const temp = tempNameFor(file);
-  const fd = openSync(temp, 'w', 0o644);
+  let fd: number | undefined;
   try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    fd = openSync(temp, 'w', 0o600);
     const buf = Buffer.from(text, 'utf8');
     let off = 0;
+    faultPoint('write-file');
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
-  } catch (e) {
     closeSync(fd);
+    fd = undefined;
+    renameSync(temp, file);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
     try {
       unlinkSync(temp);
     } catch {
-      /* already gone */
+      /* never created, or already gone */
     }
-    throw e;
+    throw fileWriteError(e, file) ?? e;
   }
-  closeSync(fd);
-  renameSync(temp, file);
   try {
     const dfd = openSync(dirname(file), 'r');
     try {

@@ -4,12 +4,51 @@
  * run history and findings dedup for the scheduler. Every replace/append is one transaction,
  * so readers and a crash see the old rows or the new ones, never a mix.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { TrailguardError } from '../errors.js';
 import Database from 'better-sqlite3';
 import type { LookupRow, LookupTable } from './table.js';
 import { writeFileAtomic } from './csv.js';
 import { faultPoint } from './faults.js';
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    /* never written, or already gone */
+  }
+}
+
+/** The state database most recently opened in this process (for errors raised outside it). */
+let lastStateFile: string | undefined;
+
+/** What SQLite's result codes mean for a user, and what to do next. */
+const SQLITE_ADVICE: Record<string, { what: string; hint: string }> = {
+  SQLITE_CORRUPT: { what: 'is damaged (database disk image is malformed)', hint: 'run `trailguard state check --state DIR` for a report, then `trailguard state restore BACKUP` from a backup made with `trailguard state backup FILE`' },
+  SQLITE_NOTADB: { what: 'is not a SQLite database (overwritten or truncated?)', hint: 'restore it with `trailguard state restore BACKUP`, or move it away to start a fresh state (baselines and findings are then rebuilt from scratch)' },
+  SQLITE_FULL: { what: 'could not be written: the disk is full', hint: 'free space on that disk; the previous state is intact and the run can be repeated' },
+  SQLITE_IOERR: { what: 'could not be read or written (I/O error)', hint: 'check the disk and the file system; the previous state is intact' },
+  SQLITE_READONLY: { what: 'is read-only', hint: 'make the state directory and state.sqlite writable by this user, or use another --state' },
+  SQLITE_CANTOPEN: { what: 'cannot be opened', hint: 'check that the state directory exists and is writable by this user (--state DIR)' },
+  SQLITE_PERM: { what: 'cannot be accessed: permission denied', hint: 'make the state directory writable by this user, or use another --state' },
+  SQLITE_BUSY: { what: 'is locked by another process for longer than the busy timeout', hint: 'wait for the other trailguard process, or check for a stuck one' },
+};
+
+/** A TrailguardError naming the state file for a SQLite failure, or undefined when `err` is not one. */
+export function stateError(err: unknown, file: string | undefined = lastStateFile): TrailguardError | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  const base = Object.keys(SQLITE_ADVICE).find((k) => code === k || code.startsWith(`${k}_`));
+  const advice = base ? SQLITE_ADVICE[base]! : { what: `failed (${code})`, hint: 'run `trailguard state check` for a report' };
+  const where = file ?? 'the state database';
+  return new TrailguardError({
+    code: 'E_STATE', phase: 'state', location: file ? { file } : undefined,
+    reason: `state database ${where} ${advice.what}: ${(err as Error).message}`,
+    hints: [advice.hint.replace('DIR', file ? dirname(file) : 'DIR')],
+  });
+}
 
 /** Schema parts owned by other state modules (findings, ledger, models), applied at open. */
 const SCHEMA_EXTENSIONS: Array<(db: Database.Database) => void> = [];
@@ -42,10 +81,11 @@ CREATE TABLE IF NOT EXISTS runs (
   message TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_name ON runs (name, started);
--- CSV lookup writes committed with a run but not yet on disk (see rollForward).
+-- CSV lookup writes committed with a run but not yet in place (see rollForward).
 CREATE TABLE IF NOT EXISTS pending_files (
   path TEXT PRIMARY KEY,
-  content TEXT NOT NULL
+  content TEXT NOT NULL,
+  temp TEXT                          -- the file written before the commit, renamed into place after it
 );
 CREATE TABLE IF NOT EXISTS findings_seen (
   name TEXT NOT NULL,
@@ -80,19 +120,42 @@ export class StateDb {
     return this.db !== null || existsSync(this.file);
   }
 
-  /** Opens (creating the state dir and schema if needed). */
+  /**
+   * Opens (creating the state dir and schema if needed). The directory and the database are
+   * readable by the owner only: findings and baselines are sensitive.
+   */
   open(): Database.Database {
     if (this.db !== null) return this.db;
-    mkdirSync(this.stateDir, { recursive: true });
-    const db = new Database(this.file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 10000');
-    db.exec(SCHEMA);
-    for (const extend of SCHEMA_EXTENSIONS) extend(db);
+    lastStateFile = this.file;
+    mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
+    const fresh = !existsSync(this.file);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(this.file);
+      if (fresh) chmodSync(this.file, 0o600);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 10000');
+      db.exec(SCHEMA);
+      for (const extend of SCHEMA_EXTENSIONS) extend(db);
+    } catch (err) {
+      db?.close();
+      throw stateError(err, this.file) ?? err;
+    }
     this.db = db;
     this.rollForward();
+    this.removeOrphanTemps();
     return db;
+  }
+
+  /** Temp files prepared by a transaction that never committed (its process died first). */
+  private removeOrphanTemps(): void {
+    const dir = join(this.stateDir, 'lookups');
+    if (!existsSync(dir)) return;
+    const live = new Set((this.db!.prepare('SELECT temp FROM pending_files').all() as { temp: string | null }[]).map((r) => r.temp));
+    for (const f of readdirSync(dir)) {
+      if (/^\..+\.pending-[0-9a-f]+$/.test(f) && !live.has(join(dir, f))) removeQuietly(join(dir, f));
+    }
   }
 
   /**
@@ -101,28 +164,63 @@ export class StateDb {
    */
   transaction<T>(fn: (db: Database.Database) => T): T {
     const db = this.open();
-    const result = db.transaction(() => fn(db)).immediate();
+    const prepared: string[] = [];
+    this.preparing = prepared;
+    let result: T;
+    try {
+      result = db.transaction(() => fn(db)).immediate();
+    } catch (err) {
+      // Rolled back: the files prepared for it are not part of any state.
+      for (const t of prepared) removeQuietly(t);
+      throw stateError(err, this.file) ?? err;
+    } finally {
+      this.preparing = null;
+    }
     faultPoint('after-commit');
     this.rollForward();
     return result;
   }
 
-  /** Inside `transaction`: the file's new content, written to disk once the transaction commits. */
+  /** Temp files written by `stageFile` in the transaction in progress. */
+  private preparing: string[] | null = null;
+
+  /**
+   * Inside `transaction`: the file's new content. It is written to a temp file now, before the
+   * commit — a full disk or a read-only directory fails the transaction and leaves the previous
+   * state intact — and renamed into place after the commit. The content is also kept in the
+   * journal, so a crash between the commit and the rename loses nothing.
+   */
   stageFile(db: Database.Database, path: string, content: string): void {
-    db.prepare('INSERT INTO pending_files (path, content) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET content = excluded.content').run(path, content);
+    const temp = join(dirname(path), `.${basename(path)}.pending-${randomBytes(6).toString('hex')}`);
+    writeFileAtomic(temp, content);
+    this.preparing?.push(temp);
+    const old = db.prepare('SELECT temp FROM pending_files WHERE path = ?').get(path) as { temp: string | null } | undefined;
+    if (old?.temp) this.preparing?.push(old.temp);
+    db.prepare('INSERT INTO pending_files (path, content, temp) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET content = excluded.content, temp = excluded.temp').run(path, content, temp);
   }
 
   /**
-   * Writes committed-but-pending files (atomically, temp + rename) and clears them from the
-   * journal. A crash between a commit and here leaves them in the journal; the next open finishes
-   * the job, so a reader never sees a lookup older than the committed run that wrote it.
+   * Puts committed-but-pending files in place (the prepared temp file renamed, or the journal's
+   * content written atomically when a crash lost the temp) and clears them from the journal. A
+   * crash between a commit and here leaves them in the journal; the next open finishes the job,
+   * so a reader never sees a lookup older than the committed run that wrote it.
    */
   rollForward(): void {
     const db = this.db;
     if (db === null) return;
-    const pending = db.prepare('SELECT path, content FROM pending_files').all() as { path: string; content: string }[];
+    const pending = db.prepare('SELECT path, content, temp FROM pending_files').all() as { path: string; content: string; temp: string | null }[];
     for (const p of pending) {
-      writeFileAtomic(p.path, p.content);
+      try {
+        if (p.temp !== null && existsSync(p.temp)) renameSync(p.temp, p.path);
+        else writeFileAtomic(p.path, p.content);
+      } catch (err) {
+        const why = err instanceof TrailguardError ? err.reason : (err as Error).message;
+        throw new TrailguardError({
+          code: 'E_STATE_PENDING', phase: 'state', location: { file: p.path },
+          reason: `the run was committed, but its lookup file could not be put in place yet: ${why}`,
+          hints: ['it is kept in the state database and written the next time Trailguard opens this state; fix the cause and run any command with this --state'],
+        });
+      }
       db.prepare('DELETE FROM pending_files WHERE path = ? AND content = ?').run(p.path, p.content);
     }
   }

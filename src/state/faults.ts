@@ -1,14 +1,16 @@
 /**
  * Fault injection for crash tests: `TRAILGUARD_FAULTS=point[:n][=action],…` makes the n-th pass
  * (default the first) through a named point kill the process (`kill`, SIGKILL: no cleanup, as a
- * power cut) or throw (`throw`, as a failed write). Unset, a point costs one property lookup.
+ * power cut), throw (`throw`), or fail as a full disk does (`full`: ENOSPC from a file write,
+ * SQLITE_FULL inside a database transaction). Unset, a point costs one property lookup.
  * Points: before-commit (a run's search finished, nothing written), in-commit (inside the state
- * transaction, after the lookup writes), after-commit (committed, CSV files not yet on disk).
+ * transaction, after the lookup writes), after-commit (committed, CSV files not yet on disk),
+ * write-file (an atomic file write: a CSV lookup, a model, the report).
  */
 interface Fault {
   point: string;
   at: number;
-  action: 'kill' | 'throw';
+  action: 'kill' | 'throw' | 'full';
   seen: number;
 }
 
@@ -20,8 +22,8 @@ function parse(spec: string): Fault[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => {
-      const m = /^([a-z-]+)(?::(\d+))?(?:=(kill|throw))?$/.exec(s);
-      if (!m) throw new Error(`TRAILGUARD_FAULTS: cannot read "${s}" (point[:n][=kill|throw])`);
+      const m = /^([a-z-]+)(?::(\d+))?(?:=(kill|throw|full))?$/.exec(s);
+      if (!m) throw new Error(`TRAILGUARD_FAULTS: cannot read "${s}" (point[:n][=kill|throw|full])`);
       return { point: m[1]!, at: Number(m[2] ?? 1), action: (m[3] ?? 'kill') as Fault['action'], seen: 0 };
     });
 }
@@ -41,6 +43,11 @@ export function faultPoint(point: string): void {
     f.seen++;
     if (f.seen !== f.at) continue;
     if (f.action === 'throw') throw new InjectedFault(point);
+    if (f.action === 'full') {
+      throw point === 'write-file'
+        ? Object.assign(new Error('ENOSPC: no space left on device, write (injected)'), { code: 'ENOSPC', errno: -28, syscall: 'write' })
+        : Object.assign(new Error('database or disk is full (injected)'), { code: 'SQLITE_FULL' });
+    }
     process.kill(process.pid, 'SIGKILL');
   }
 }

@@ -165,7 +165,7 @@ export class LookupStore {
     if (def === undefined) {
       throw new TrailguardError({
         code: 'lookup-undefined',
-        phase: 'state',
+        phase: 'runtime',
         reason: `cannot write lookup '${name}': no lookup definition has that name`,
         hints: [
           `write a CSV file with \`outputlookup ${name}.csv\``,

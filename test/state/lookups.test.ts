@@ -96,10 +96,10 @@ for (const [what, text, line] of [
   });
 }
 
-test('§7.3 writing an undefined name without .csv is a state error with a hint', () => {
+test('§7.3 writing an undefined name without .csv is a search error (exit 1) with a hint', () => {
   assert.throws(
     () => store(scratchDir()).write('no_such_collection', { columns: ['a'], rows: [] }),
-    (e: unknown) => e instanceof TrailguardError && e.phase === 'state' && e.hints.length > 0,
+    (e: unknown) => e instanceof TrailguardError && e.phase === 'runtime' && /outputlookup no_such_collection\.csv/.test(e.hints.join(' ')),
   );
 });
 
