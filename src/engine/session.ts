@@ -7,9 +7,10 @@ import { compileSplDetailed, type MacroExpansion } from '../spl/index.js';
 import { loadMacros } from '../content/macros.js';
 import { loadFieldModel, type FieldModel } from '../cloudtrail/index.js';
 import { parseTimeBound } from '../eval/index.js';
-import { LookupStore } from '../state/index.js';
+import { LookupStore, ModelStore } from '../state/index.js';
+import { modelFitterLookup } from '../content/models.js';
 import type { Pipeline } from '../spl/ast.js';
-import { createRunContext, type LookupAccess, type RunContext, type RunLimits, type ScanProgress } from './context.js';
+import { createRunContext, type LookupAccess, type ModelAccess, type RunContext, type RunLimits, type ScanProgress } from './context.js';
 import { compilePipeline, type PipelinePlan, type RunOptions } from './pipeline.js';
 import type { Rows } from './operator.js';
 
@@ -98,6 +99,10 @@ export interface SearchSetup {
   threads?: number;
   /** Input bytes below which scans stay single-thread (tests set 0 to force the parallel path). */
   parallelMinBytes?: number;
+  /** Replaces the state directory's model store (tests). */
+  models?: ModelAccess;
+  /** What is running (a baseline's name…), recorded with the models it fits; default the file or the SPL. */
+  searchLabel?: string;
 }
 
 let cachedModel: FieldModel | undefined;
@@ -108,6 +113,7 @@ export function createSearchContext(setup: SearchSetup): { ctx: RunContext; clos
   const tz = setup.tz ?? 'UTC';
   let forward: (msg: string) => void = () => {};
   const store = setup.lookups ? null : new LookupStore({ stateDir: setup.stateDir, contentDirs: setup.contentDirs, warn: (m) => forward(m) });
+  const models = setup.models ? null : new ModelStore({ stateDir: setup.stateDir });
   const ctx = createRunContext({
     now,
     tz,
@@ -123,9 +129,18 @@ export function createSearchContext(setup: SearchSetup): { ctx: RunContext; clos
     progress: setup.progress,
     threads: setup.threads,
     parallelMinBytes: setup.parallelMinBytes,
+    models: setup.models ?? models!,
+    modelFitters: modelFitterLookup(setup.contentDirs),
+    searchLabel: setup.searchLabel,
   });
   forward = ctx.warn;
-  return { ctx, close: () => store?.close() };
+  return {
+    ctx,
+    close: () => {
+      store?.close();
+      models?.close();
+    },
+  };
 }
 
 export interface SearchResult {
@@ -137,7 +152,7 @@ export interface SearchResult {
 /** Compiles and runs one search. */
 export async function runSearch(text: string, setup: SearchSetup & { file?: string } = {}, opts: RunOptions = {}): Promise<SearchResult> {
   const compiled = compileSearch(text, { contentDirs: setup.contentDirs, file: setup.file });
-  const { ctx, close } = createSearchContext(setup);
+  const { ctx, close } = createSearchContext({ ...setup, searchLabel: setup.searchLabel ?? setup.file ?? `search ${text.length > 80 ? text.slice(0, 80) + '…' : text}` });
   try {
     const { rows } = await compiled.plan.run(ctx, opts);
     return { rows, warnings: ctx.warnings.messages, ctx };
