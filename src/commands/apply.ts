@@ -1,8 +1,9 @@
 /**
  * `apply <model> [threshold=… lower_threshold=… upper_threshold=… show_density=…] [as <name>]`
- * (MLTK.md §3.6): reads the stored DensityFunction model when the run starts (a missing model is an
- * error naming the baseline that fits it) and annotates every row; apply-time thresholds replace
- * the model's.
+ * (MLTK.md §3.6): once its input is complete it reads the stored DensityFunction model (so
+ * `fit … into m | apply m` sees the new model; a missing model is an error naming the baseline that
+ * fits it, even without input rows) and annotates every row; apply-time thresholds replace the
+ * model's.
  */
 import type { ApplyCommand } from '../spl/ast.js';
 import { blockingOperator, type CommandPlan, type PlanEnv } from '../engine/operator.js';
@@ -16,9 +17,11 @@ export default function applyPlan(cmd: ApplyCommand, env: PlanEnv): CommandPlan 
     command: cmd,
     position: env.position,
     describe: () => cmd.model,
-    async open(ctx) {
-      const model = await readDensityModel(ctx, cmd.model);
-      return blockingOperator((rows) => applyDensity(rows, model, options, cmd.as, (m) => ctx.warn(m)));
+    open(ctx) {
+      return blockingOperator(async (rows) => {
+        const model = await readDensityModel(ctx, cmd.model);
+        return applyDensity(rows, model, options, cmd.as, (m) => ctx.warn(m));
+      });
     },
   };
 }
