@@ -142,6 +142,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     stateDir: flags.state,
     geoipFile: flags.geoip ?? process.env.TRAILGUARD_GEOIP,
     threads,
+    searchLabel: file ?? `search ${text.length > 80 ? text.slice(0, 80) + '…' : text}`,
     onWarning: (m) => {
       progress.clear();
       warn(m);
