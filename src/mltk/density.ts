@@ -13,6 +13,7 @@ import { DEFAULT_THRESHOLD, LIMITS, type DensityOptions } from './options.js';
 import { compareKeys, groupId, groupValueCell, prepareRows, type GroupValue, type Prepared } from './prepare.js';
 import { pyFloat, pyNumber, pyRound } from './pyformat.js';
 import { maxOf, minOf } from './stats.js';
+import { seeded } from '../eval/functions/math.js';
 
 export type Warn = (msg: string) => void;
 
@@ -41,21 +42,9 @@ function describeKey(by: readonly string[], key: readonly GroupValue[]): string 
   return by.length === 0 ? 'the data' : `group ${by.map((b, i) => `${b}=${groupValueCell(key[i]!)}`).join(', ')}`;
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), for the row sample above max_inputs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Reservoir sample of `k` rows (seeded), kept in input order. */
 function sampleRows<T>(items: readonly T[], k: number, seed: number): T[] {
-  const next = rng(seed);
+  const next = seeded(seed); // eval's random() generator (mulberry32)
   const chosen = Array.from({ length: k }, (_, i) => i);
   for (let i = k; i < items.length; i++) {
     const j = Math.floor(next() * (i + 1));

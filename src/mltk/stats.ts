@@ -76,3 +76,46 @@ export function invertIncreasing(f: (x: number) => number, target: number, lo: n
   }
   return (lo + hi) / 2;
 }
+
+/** A function tabulated on `m` evenly spaced points of [lo, hi]. */
+export interface Table {
+  xs: number[];
+  ys: number[];
+}
+
+export function tabulate(f: (x: number) => number, lo: number, hi: number, m: number): Table {
+  const xs = linspace(lo, hi, m);
+  return { xs, ys: xs.map(f) };
+}
+
+/** Linear interpolation of a tabulated function at x (clamped to the table's ends). */
+export function interpolate(t: Table, x: number): number {
+  const { xs, ys } = t;
+  if (x <= xs[0]!) return ys[0]!;
+  if (x >= xs[xs.length - 1]!) return ys[ys.length - 1]!;
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= x) lo = mid;
+    else hi = mid;
+  }
+  const w = (x - xs[lo]!) / (xs[hi]! - xs[lo]!);
+  return ys[lo]! + w * (ys[hi]! - ys[lo]!);
+}
+
+/** x with f(x) = y for a tabulated non-decreasing f, by linear interpolation between table points. */
+export function interpolateInverse(t: Table, y: number): number {
+  const { xs, ys } = t;
+  if (y <= ys[0]!) return xs[0]!;
+  if (y >= ys[ys.length - 1]!) return xs[xs.length - 1]!;
+  let lo = 0;
+  let hi = ys.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (ys[mid]! < y) lo = mid;
+    else hi = mid;
+  }
+  const span = ys[hi]! - ys[lo]!;
+  return span > 0 ? xs[lo]! + ((y - ys[lo]!) / span) * (xs[hi]! - xs[lo]!) : xs[lo]!;
+}

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { run, type Obj } from '../engine/harness.js';
 import { TrailguardError } from '../../src/errors.js';
-import { close } from './distributions.test.js';
+import { close } from './util.js';
 
 // T6: 8×(IAMUser, a), 1×(IAMUser, b), 1×(AssumedRole, c).
 const T6: Obj[] = [

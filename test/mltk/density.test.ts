@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { run, type Obj } from '../engine/harness.js';
 import { MemoryModels } from '../../src/state/models.js';
 import { TrailguardError } from '../../src/errors.js';
-import { close } from './distributions.test.js';
+import { close } from './util.js';
 
 const T1 = [2, 4, 4, 4, 5, 5, 7, 9];
 const T2 = [2, 2, 3, 3, 4, 4, 5, 6, 8, 13];
@@ -202,4 +202,22 @@ test('join … [summary m] | where cardinality >= N keeps events of known, well-
   await mlRun('search * | fit DensityFunction x by HourOfDay dist=norm into jm', train, m);
   const r = await mlRun('search * | join HourOfDay [summary jm] | where cardinality >= 3 | apply jm', [{ HourOfDay: 4, x: 11 }, { HourOfDay: 5, x: 3 }, { HourOfDay: 6, x: 3 }], m);
   assert.deepEqual(r.rows.map((x) => [x.HourOfDay, x.cardinality, x['IsOutlier(x)']]), [[4, 8, 1]]);
+});
+
+test('§3.1 limits: above 100 000 rows fit trains on (and returns) a seeded sample in input order; KDE keeps at most 10 000 points', async () => {
+  const m = new MemoryModels();
+  const input = Array.from({ length: 100_050 }, (_, i) => ({ i, x: i % 97 }));
+  const r = await mlRun('search * | fit DensityFunction x dist=norm random_state=7', input, m);
+  assert.equal(r.rows.length, 100_000);
+  const ids = r.rows.map((x) => x.i as number);
+  assert.ok(ids.every((v, k) => k === 0 || v > ids[k - 1]!), 'input order is kept');
+  assert.ok(r.warnings.some((w) => /sample of 100000/.test(w)));
+  const again = await mlRun('search * | fit DensityFunction x dist=norm random_state=7', input, m);
+  assert.deepEqual(again.rows.map((x) => x.i), ids, 'the same random_state gives the same sample');
+
+  const kde = Array.from({ length: 12_000 }, (_, i) => ({ x: (i * 7919) % 12_000 }));
+  await mlRun('search * | fit DensityFunction x dist=gaussian_kde into big_kde', kde, m);
+  const s = await mlRun('| summary big_kde', undefined, m);
+  assert.equal(s.rows[0]!.cardinality, 12_000);
+  assert.match(String(s.rows[0]!.other), /parameter size: 10000$/);
 });

@@ -14,11 +14,7 @@ import { normInv } from '../../src/mltk/normal.js';
 import { linspace } from '../../src/mltk/stats.js';
 import { rangeText } from '../../src/mltk/density.js';
 import { pyFloat, pyRound } from '../../src/mltk/pyformat.js';
-
-export function close(actual: number, expected: number, rel = 1e-12, what = ''): void {
-  const tol = rel * Math.max(1, Math.abs(expected));
-  assert.ok(Math.abs(actual - expected) <= tol, `${what} ${actual} differs from ${expected} by more than ${tol}`);
-}
+import { close } from './util.js';
 
 const T1 = [2, 4, 4, 4, 5, 5, 7, 9];
 const T2 = [2, 2, 3, 3, 4, 4, 5, 6, 8, 13];

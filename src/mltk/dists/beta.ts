@@ -7,7 +7,7 @@
 import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
 import betaPdf from '@stdlib/stats-base-dists-beta-pdf';
 import { pyFloat, pyRound } from '../pyformat.js';
-import { allClose, invertIncreasing, linspace, maxOf, mean, minOf, std } from '../stats.js';
+import { allClose, interpolateInverse, invertIncreasing, linspace, maxOf, mean, minOf, std, tabulate, type Table } from '../stats.js';
 import { levelSetRanges, tailEnd, type MassRange } from './levelset.js';
 import { DistributionFitError, type FittedDist, type OutlierRange, type Threshold } from './types.js';
 
@@ -19,11 +19,13 @@ export function betaFromParams(alpha: number, beta: number, min: number, max: nu
   const massZ = (a: number, b: number) => cdfZ(b) - cdfZ(a);
   const area = (m: number) => pyFloat(pyRound(m, 4));
   const uShape = alpha <= 1 && beta <= 1;
+  let table: Table | undefined;
   return {
     name: 'beta',
     pdf: (v) => betaPdf(z(v), alpha, beta),
     cdf: (v) => cdfZ(z(v)),
     inv: (p) => back(invertIncreasing(cdfZ, p, 0, 1)),
+    invMany: (ps) => ps.map((p) => back(interpolateInverse((table ??= tabulate(cdfZ, 0, 1, 1025)), p))),
     ranges(t: Threshold) {
       let found: MassRange[] = [];
       if (t.two !== undefined) {

@@ -29,14 +29,15 @@ export function distance(d: FittedDist, metric: Metric): number {
   const xs = sortedCopy(d.sample());
   const n = xs.length;
   let acc = 0;
-  for (let i = 0; i < n; i++) {
-    if (metric === 'wasserstein') acc += Math.abs(xs[i]! - d.inv((i + 0.5) / n));
-    else {
-      const F = d.cdf(xs[i]!);
-      acc = Math.max(acc, (i + 1) / n - F, F - i / n);
-    }
+  if (metric === 'wasserstein') {
+    const ps = xs.map((_, i) => (i + 0.5) / n);
+    const qs = d.invMany ? d.invMany(ps) : ps.map((p) => d.inv(p));
+    for (let i = 0; i < n; i++) acc += Math.abs(xs[i]! - qs[i]!);
+    return acc / n;
   }
-  return metric === 'wasserstein' ? acc / n : acc;
+  const Fs = d.cdfMany ? d.cdfMany(xs) : xs.map((x) => d.cdf(x));
+  for (let i = 0; i < n; i++) acc = Math.max(acc, (i + 1) / n - Fs[i]!, Fs[i]! - i / n);
+  return acc;
 }
 
 /** `dist=auto`: every candidate that fits, the smallest distance wins, ties to the earlier one. */

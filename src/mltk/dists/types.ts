@@ -29,6 +29,12 @@ export interface FittedDist {
   cdf(v: number): number;
   /** Inverse CDF, for the deterministic distance. */
   inv(p: number): number;
+  /**
+   * Many CDF / inverse-CDF values at once, where one call per value would cost too much (a KDE's
+   * CDF sums over every point): from a fine table, interpolated. Absent = call cdf/inv per value.
+   */
+  cdfMany?(vs: readonly number[]): number[];
+  invMany?(ps: readonly number[]): number[];
   ranges(t: Threshold): OutlierRange[];
   /** The values summary shows as `mean`, `std` and `other` (MLTK.md §3.8). */
   summaryMean(): number;
