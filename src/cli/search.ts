@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TrailguardError } from '../errors.js';
-import { compileSearch, createSearchContext, locateInSource, parseNow } from '../engine/session.js';
+import { compileSearch, createSearchContext, locateInSource, parseNow, searchLabelOf } from '../engine/session.js';
 import type { Row } from '../engine/row.js';
 import type { SourceIssue } from '../sources/types.js';
 import { EXIT, reportFatal, useColour } from './output.js';
@@ -142,7 +142,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     stateDir: flags.state,
     geoipFile: flags.geoip ?? process.env.TRAILGUARD_GEOIP,
     threads,
-    searchLabel: file ?? `search ${text.length > 80 ? text.slice(0, 80) + '…' : text}`,
+    searchLabel: searchLabelOf(text, file),
     onWarning: (m) => {
       progress.clear();
       warn(m);

@@ -11,6 +11,9 @@ import { fitDensity } from '../mltk/density.js';
 import { readDensityOptions } from '../mltk/options.js';
 import { writeDensityModel } from '../mltk/access.js';
 
+/** summary's own columns (MLTK.md §3.8); current MLTK refuses by-fields with these names. */
+const SUMMARY_COLUMNS = ['type', 'min', 'max', 'mean', 'std', 'cardinality', 'distance', 'other'];
+
 function planError(cmd: FitCommand, reason: string, hint: string): TrailguardError {
   return new TrailguardError({ code: 'E_MLTK_FIT', phase: 'plan', span: cmd.span, reason, hints: [hint] });
 }
@@ -26,6 +29,8 @@ export default function fitPlan(cmd: FitCommand, env: PlanEnv): CommandPlan {
       'quote comma lists so they stay one argument: by "user,HourOfDay", threshold="0.01,0.005"',
     );
   }
+  const clash = cmd.by.find((b) => SUMMARY_COLUMNS.includes(b));
+  if (clash !== undefined) throw planError(cmd, `fit: a by-field may not be named "${clash}", a column of the model's summary`, `rename it first (rename ${clash} as ${clash}_value)`);
   const options = readDensityOptions(cmd.options, 'fit', cmd.span);
   if (options.partialFit) throw planError(cmd, 'fit: partial_fit=true is not supported by Trailguard', 'fit the model on the whole training window instead');
   const feature = cmd.features[0]!;

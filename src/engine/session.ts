@@ -149,10 +149,15 @@ export interface SearchResult {
   ctx: RunContext;
 }
 
+/** How a run is named as the fitter of a model: the file it came from, else the start of its SPL. */
+export function searchLabelOf(text: string, file?: string): string {
+  return file ?? `search ${text.length > 80 ? text.slice(0, 80) + '…' : text}`;
+}
+
 /** Compiles and runs one search. */
 export async function runSearch(text: string, setup: SearchSetup & { file?: string } = {}, opts: RunOptions = {}): Promise<SearchResult> {
   const compiled = compileSearch(text, { contentDirs: setup.contentDirs, file: setup.file });
-  const { ctx, close } = createSearchContext({ ...setup, searchLabel: setup.searchLabel ?? setup.file ?? `search ${text.length > 80 ? text.slice(0, 80) + '…' : text}` });
+  const { ctx, close } = createSearchContext({ ...setup, searchLabel: setup.searchLabel ?? searchLabelOf(text, setup.file) });
   try {
     const { rows } = await compiled.plan.run(ctx, opts);
     return { rows, warnings: ctx.warnings.messages, ctx };

@@ -158,6 +158,7 @@ test('T8 errors: two features, threshold with lower_threshold, threshold=0, unkn
   await rejects(mlRun('search * | fit LinearRegression x', rowsOf(T1), m), /algorithm "LinearRegression" is not supported/);
   await rejects(mlRun('search * | fit DensityFunction x dist=norm exclude_dist=expon', rowsOf(T1), m), /only be used with dist=auto/);
   await rejects(mlRun('search * | apply m exclude_dist=expon', rowsOf(T1), m), /can only be given to fit/);
+  await rejects(mlRun('search * | fit DensityFunction x by "user,type"', rowsOf(T1), m), /may not be named "type"/);
 });
 
 test('§3.2 data preparation: non-numeric feature, decimal or gappy integer by-fields, no valid rows', async () => {
