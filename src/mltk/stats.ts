@@ -88,18 +88,25 @@ export function tabulate(f: (x: number) => number, lo: number, hi: number, m: nu
   return { xs, ys: xs.map(f) };
 }
 
+/** The last index whose value satisfies `below` (binary search; `below` holds for a prefix, index 0 included). */
+function lastIndexBelow(arr: readonly number[], below: (v: number) => boolean): number {
+  let lo = 0;
+  let hi = arr.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (below(arr[mid]!)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Linear interpolation of a tabulated function at x (clamped to the table's ends). */
 export function interpolate(t: Table, x: number): number {
   const { xs, ys } = t;
   if (x <= xs[0]!) return ys[0]!;
   if (x >= xs[xs.length - 1]!) return ys[ys.length - 1]!;
-  let lo = 0;
-  let hi = xs.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= x) lo = mid;
-    else hi = mid;
-  }
+  const lo = lastIndexBelow(xs, (v) => v <= x);
+  const hi = lo + 1;
   const w = (x - xs[lo]!) / (xs[hi]! - xs[lo]!);
   return ys[lo]! + w * (ys[hi]! - ys[lo]!);
 }
@@ -109,13 +116,8 @@ export function interpolateInverse(t: Table, y: number): number {
   const { xs, ys } = t;
   if (y <= ys[0]!) return xs[0]!;
   if (y >= ys[ys.length - 1]!) return xs[xs.length - 1]!;
-  let lo = 0;
-  let hi = ys.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (ys[mid]! < y) lo = mid;
-    else hi = mid;
-  }
+  const lo = lastIndexBelow(ys, (v) => v < y);
+  const hi = lo + 1;
   const span = ys[hi]! - ys[lo]!;
   return span > 0 ? xs[lo]! + ((y - ys[lo]!) / span) * (xs[hi]! - xs[lo]!) : xs[lo]!;
 }
