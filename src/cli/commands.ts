@@ -11,6 +11,7 @@ import { register as fields } from './fields.js';
 import { register as findings } from './findings.js';
 import { register as generate } from './generate.js';
 import { register as run } from './run.js';
+import { register as models } from './models.js';
 import { register as search } from './search.js';
 import { register as state } from './state.js';
 
@@ -25,6 +26,7 @@ export const COMMANDS: RegisterCommand[] = [
   findings,
   generate,
   run,
+  models,
   search,
   state,
 ];

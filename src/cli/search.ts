@@ -5,8 +5,11 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TrailguardError } from '../errors.js';
-import { compileSearch, createSearchContext, locateInSource, parseNow } from '../engine/session.js';
+import { compileSearch, createSearchContext, locateInSource, parseNow, searchLabelOf } from '../engine/session.js';
 import type { Row } from '../engine/row.js';
+import { loadContent } from '../content/load.js';
+import { modelFitterLookup } from '../content/models.js';
+import { reportContentProblems } from './run-env.js';
 import type { SourceIssue } from '../sources/types.js';
 import { EXIT, reportFatal, useColour } from './output.js';
 import { readSplArgument } from './spl-argument.js';
@@ -128,7 +131,9 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
   checkDataPaths(flags.data);
   const { text, file, lineOffset } = readSplArgument(splArg);
   const now = parseNow(flags.now);
-  const compiled = compileSearch(text, { contentDirs: flags.content, file, lineOffset });
+  const content = loadContent(flags.content);
+  reportContentProblems(content);
+  const compiled = compileSearch(text, { file, lineOffset, macros: content.macros });
   const colour = useColour();
   const warn = (msg: string) => process.stderr.write(`${colour ? pc.yellow('warning:') : 'warning:'} ${msg}\n`);
   const progress = progressLine(flags.data);
@@ -142,6 +147,9 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     stateDir: flags.state,
     geoipFile: flags.geoip ?? process.env.TRAILGUARD_GEOIP,
     threads,
+    searchLabel: searchLabelOf(text, file),
+    lookupDefinitions: content.lookups,
+    modelFitters: modelFitterLookup(content),
     onWarning: (m) => {
       progress.clear();
       warn(m);

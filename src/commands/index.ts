@@ -4,13 +4,16 @@
  */
 import type { Command } from '../spl/ast.js';
 import type { CommandFactory } from '../engine/operator.js';
+import anomalydetection from './anomalydetection.js';
 import append from './append.js';
+import apply from './apply.js';
 import bin from './bin.js';
 import convert from './convert.js';
 import dedup from './dedup.js';
 import evalCmd from './eval.js';
 import eventstats from './eventstats.js';
 import fields from './fields.js';
+import fit from './fit.js';
 import fillnull from './fillnull.js';
 import format from './format.js';
 import head from './head.js';
@@ -18,8 +21,10 @@ import inputlookup from './inputlookup.js';
 import iplocation from './iplocation.js';
 import join from './join.js';
 import lookup from './lookup.js';
+import makecontinuous from './makecontinuous.js';
 import makeresults from './makeresults.js';
 import mvexpand from './mvexpand.js';
+import outlier from './outlier.js';
 import outputlookup from './outputlookup.js';
 import rename from './rename.js';
 import returnCmd from './return.js';
@@ -29,6 +34,7 @@ import sort from './sort.js';
 import spath from './spath.js';
 import stats from './stats.js';
 import streamstats from './streamstats.js';
+import summary from './summary.js';
 import table from './table.js';
 import tail from './tail.js';
 import tstats from './tstats.js';
@@ -37,7 +43,9 @@ import where from './where.js';
 type AnyFactory = CommandFactory<never>;
 
 const REGISTRY: Record<string, AnyFactory> = {
+  anomalydetection,
   append,
+  apply,
   bin,
   bucket: bin,
   convert,
@@ -45,6 +53,7 @@ const REGISTRY: Record<string, AnyFactory> = {
   eval: evalCmd,
   eventstats,
   fields,
+  fit,
   fillnull,
   format,
   head,
@@ -52,8 +61,10 @@ const REGISTRY: Record<string, AnyFactory> = {
   iplocation,
   join,
   lookup,
+  makecontinuous,
   makeresults,
   mvexpand,
+  outlier,
   outputlookup,
   rename,
   return: returnCmd,
@@ -63,6 +74,7 @@ const REGISTRY: Record<string, AnyFactory> = {
   spath,
   stats,
   streamstats,
+  summary,
   table,
   tail,
   tstats,

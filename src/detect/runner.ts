@@ -15,7 +15,8 @@ import type { Row } from '../engine/row.js';
 import { parseBound, runCompiled, type SearchSetup } from '../engine/session.js';
 import { TrailguardError } from '../errors.js';
 import type { SourceIssue } from '../sources/types.js';
-import { StagedLookups } from '../state/staged.js';
+import { StagedLookups, StagedModels } from '../state/staged.js';
+import { modelFitterLookup } from '../content/models.js';
 import type { FindingStatus, StoredFinding } from '../state/findings.js';
 import type { StateStore } from '../state/store.js';
 import { buildFindings } from './findings.js';
@@ -56,6 +57,7 @@ interface SearchRun {
   warnings: string[];
   sourceIssues: SourceIssue[];
   staged: StagedLookups;
+  models: StagedModels;
   window: RunWindow;
   started: number;
   /** Events the scan delivered to the pipeline (after time pruning). */
@@ -66,6 +68,7 @@ async function execute(s: ContentSearch, env: RunEnvironment): Promise<SearchRun
   const compiled = env.content.compile(s);
   const window = windowOf(s, env.now, env.tz);
   const staged = new StagedLookups(env.state.lookups);
+  const models = new StagedModels(env.state.models);
   const warnings: string[] = [];
   const started = Date.now();
   let eventsScanned = 0;
@@ -84,6 +87,9 @@ async function execute(s: ContentSearch, env: RunEnvironment): Promise<SearchRun
     latest: String(window.latest),
     contentDirs: [...env.content.dirs],
     lookups: staged,
+    models,
+    modelFitters: modelFitterLookup(env.content),
+    searchLabel: `${s.kind} "${s.name}"`,
     threads: env.threads,
     geoipFile: env.geoipFile,
     progress,
@@ -92,7 +98,7 @@ async function execute(s: ContentSearch, env: RunEnvironment): Promise<SearchRun
       env.onWarning?.(s, m);
     },
   });
-  return { rows: result.rows, warnings, sourceIssues: result.ctx.sourceIssues, staged, window, started, eventsScanned };
+  return { rows: result.rows, warnings, sourceIssues: result.ctx.sourceIssues, staged, models, window, started, eventsScanned };
 }
 
 export interface BaselineOutcome {
@@ -116,6 +122,7 @@ export async function runBaseline(b: ContentSearch, env: RunEnvironment, hooks: 
   faultPoint('before-commit');
   env.state.transaction((db) => {
     run.staged.applyIn(db);
+    run.models.applyIn(db);
     faultPoint('in-commit');
     hooks.onCommit?.(db, { window: run.window, rows: run.rows.length, newFindingIds: [] });
     env.state.recordRun({ name: b.name, started: run.started / 1000, finished: Date.now() / 1000, earliest: run.window.earliest, latest: run.window.latest, status: 'ok', rows: run.rows.length });
@@ -163,6 +170,7 @@ export async function runDetection(d: ContentSearch, env: RunEnvironment, hooks:
   faultPoint('before-commit');
   const findings = env.state.transaction((db) => {
     run.staged.applyIn(db);
+    run.models.applyIn(db);
     faultPoint('in-commit');
     const out = built.map((finding) => {
       const status = env.state.findings.classify(db, { id: finding.id, identity: finding.identity, detectionId: d.id, latest: finding.latest }, suppress);

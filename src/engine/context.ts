@@ -6,6 +6,7 @@
 import type { FieldModel } from '../cloudtrail/index.js';
 import type { ReadOptions, SourceIssue } from '../sources/types.js';
 import type { LookupTable, WritableTable } from '../state/table.js';
+import type { ModelRecord, ModelWrite } from '../state/models.js';
 
 /** The limits Splunk applies to subsearches (SPL.md §2.8, §5 join). */
 export interface RunLimits {
@@ -48,6 +49,23 @@ export interface LookupAccess {
   write(name: string, table: WritableTable, opts: { append: boolean }): void | Promise<void>;
 }
 
+/**
+ * The model store as `fit`/`apply`/`summary` use it (src/state's ModelStore, or MemoryModels in
+ * tests). An interface so a scheduler can stage writes and commit them with its findings.
+ */
+export interface ModelAccess {
+  read(name: string): ModelRecord | undefined | Promise<ModelRecord | undefined>;
+  /** Creates or replaces the model atomically. */
+  write(model: ModelWrite): void | Promise<void>;
+}
+
+/** A content search that fits a model (`fit … into NAME`), for the "model missing" error. */
+export interface ModelFitter {
+  kind: 'baseline' | 'detection';
+  name: string;
+  file: string;
+}
+
 export interface RunContext {
   /** now() of the search, epoch seconds (SPL.md §6.2); constant for the run and its subsearches. */
   now: number;
@@ -73,6 +91,12 @@ export interface RunContext {
   progress?: ScanProgress;
   /** Scratch space shared by the operators of one run (e.g. the opened GeoIP reader). */
   cache: Map<string, unknown>;
+  /** (MLTK) Where `fit … into` writes models and `apply`/`summary` read them; unset = no store. */
+  models?: ModelAccess;
+  /** (MLTK) The loaded content searches that fit a model, so a missing model's error can name them. */
+  modelFitters?: (model: string) => ModelFitter[];
+  /** What is running (a baseline's name, a file, the search), recorded as a model's `fitted_by`. */
+  searchLabel?: string;
   /** EvalContext view: eval functions warn through this. */
   warn(msg: string): void;
   /**
@@ -102,6 +126,9 @@ export interface RunContextInit {
   threads?: number;
   parallelMinBytes?: number;
   sourceOptions?: Pick<ReadOptions, 'range' | 'onRange'>;
+  models?: ModelAccess;
+  modelFitters?: (model: string) => ModelFitter[];
+  searchLabel?: string;
 }
 
 export function createRunContext(init: RunContextInit): RunContext {
@@ -125,5 +152,8 @@ export function createRunContext(init: RunContextInit): RunContext {
     threads: init.threads,
     parallelMinBytes: init.parallelMinBytes,
     sourceOptions: init.sourceOptions,
+    models: init.models,
+    modelFitters: init.modelFitters,
+    searchLabel: init.searchLabel,
   };
 }

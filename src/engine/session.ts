@@ -7,9 +7,9 @@ import { compileSplDetailed, type MacroExpansion } from '../spl/index.js';
 import { loadMacroSet, type MacroSet } from '../content/macros.js';
 import { loadFieldModel, type FieldModel } from '../cloudtrail/index.js';
 import { parseTimeBound } from '../eval/index.js';
-import { LookupStore, type LookupDefinitionSet } from '../state/index.js';
+import { LookupStore, ModelStore, type LookupDefinitionSet } from '../state/index.js';
 import type { Pipeline } from '../spl/ast.js';
-import { createRunContext, type LookupAccess, type RunContext, type RunLimits, type ScanProgress } from './context.js';
+import { createRunContext, type LookupAccess, type ModelAccess, type ModelFitter, type RunContext, type RunLimits, type ScanProgress } from './context.js';
 import { compilePipeline, type PipelinePlan, type RunOptions } from './pipeline.js';
 import type { Rows } from './operator.js';
 
@@ -118,6 +118,12 @@ export interface SearchSetup {
   threads?: number;
   /** Input bytes below which scans stay single-thread (tests set 0 to force the parallel path). */
   parallelMinBytes?: number;
+  /** Replaces the state directory's model store (staged writes of a detection run; tests). */
+  models?: ModelAccess;
+  /** The content searches that fit a model (`fit … into`), named when a model is missing. */
+  modelFitters?: (model: string) => ModelFitter[];
+  /** What is running (a baseline's name…), recorded with the models it fits; default the file or the SPL. */
+  searchLabel?: string;
 }
 
 let cachedModel: FieldModel | undefined;
@@ -128,6 +134,7 @@ export function createSearchContext(setup: SearchSetup): { ctx: RunContext; clos
   const tz = setup.tz ?? 'UTC';
   let forward: (msg: string) => void = () => {};
   const store = setup.lookups ? null : new LookupStore({ stateDir: setup.stateDir, contentDirs: setup.contentDirs, definitions: setup.lookupDefinitions, warn: (m) => forward(m) });
+  const models = setup.models ? null : new ModelStore({ stateDir: setup.stateDir });
   const ctx = createRunContext({
     now,
     tz,
@@ -143,9 +150,18 @@ export function createSearchContext(setup: SearchSetup): { ctx: RunContext; clos
     progress: setup.progress,
     threads: setup.threads,
     parallelMinBytes: setup.parallelMinBytes,
+    models: setup.models ?? models!,
+    modelFitters: setup.modelFitters,
+    searchLabel: setup.searchLabel,
   });
   forward = ctx.warn;
-  return { ctx, close: () => store?.close() };
+  return {
+    ctx,
+    close: () => {
+      store?.close();
+      models?.close();
+    },
+  };
 }
 
 export interface SearchResult {
@@ -154,10 +170,15 @@ export interface SearchResult {
   ctx: RunContext;
 }
 
+/** How a run is named as the fitter of a model: the file it came from, else the start of its SPL. */
+export function searchLabelOf(text: string, file?: string): string {
+  return file ?? `search ${text.length > 80 ? text.slice(0, 80) + '…' : text}`;
+}
+
 /** Compiles and runs one search. */
 export async function runSearch(text: string, setup: SearchSetup & { file?: string; lineOffset?: number } = {}, opts: RunOptions = {}): Promise<SearchResult> {
   const compiled = compileSearch(text, { contentDirs: setup.contentDirs, file: setup.file, lineOffset: setup.lineOffset, macros: setup.macros });
-  return runCompiled(compiled, setup, opts);
+  return runCompiled(compiled, { ...setup, searchLabel: setup.searchLabel ?? searchLabelOf(text, setup.file) }, opts);
 }
 
 /** Runs a search compiled earlier (a detection's, compiled once at load). */

@@ -227,6 +227,45 @@ export interface FormatCommand extends CommandBase<'format'> {
 export interface MakeresultsCommand extends CommandBase<'makeresults'> {
   options: Options;
 }
+/**
+ * `fit <Algorithm> <feature>… [by "<a>,<b>"] [into <model>] [as <name>] [key=value…]` (MLTK.md §2):
+ * clauses in any order. `into` keeps an `app:`/`user:` prefix as written.
+ */
+export interface FitCommand extends CommandBase<'fit'> {
+  algorithm: string;
+  features: string[];
+  /** By-fields, split on `,` (trimmed); empty without a `by` clause. */
+  by: string[];
+  into: string | null;
+  as: string | null;
+  options: Options;
+}
+/** `apply <model> [key=value…] [as <name>]` (MLTK.md §2, §3.6). */
+export interface ApplyCommand extends CommandBase<'apply'> {
+  model: string;
+  as: string | null;
+  options: Options;
+}
+/** `summary <model>`: the model's parameters as rows; a generating command (MLTK.md §3.8). */
+export interface SummaryCommand extends CommandBase<'summary'> {
+  model: string;
+  options: Options;
+}
+/** `anomalydetection [method=… action=… pthresh=… cutoff=…] [<field>…]` (MLTK.md §4). */
+export interface AnomalydetectionCommand extends CommandBase<'anomalydetection'> {
+  options: Options;
+  fields: string[];
+}
+/** `outlier [action=… param=… uselower=… mark=…] [<field>…]` (MLTK.md §5). */
+export interface OutlierCommand extends CommandBase<'outlier'> {
+  options: Options;
+  fields: string[];
+}
+/** `makecontinuous [<field>] [span=… start=… end=…]`, options before or after the field (MLTK.md §6). */
+export interface MakecontinuousCommand extends CommandBase<'makecontinuous'> {
+  field: string | null;
+  options: Options;
+}
 
 export type Command =
   | SearchCommand
@@ -255,9 +294,15 @@ export type Command =
   | IplocationCommand
   | ReturnCommand
   | FormatCommand
-  | MakeresultsCommand;
+  | MakeresultsCommand
+  | FitCommand
+  | ApplyCommand
+  | SummaryCommand
+  | AnomalydetectionCommand
+  | OutlierCommand
+  | MakecontinuousCommand;
 
 export type CommandName = Command['name'];
 
 /** Commands that can start a pipeline (`| tstats …`). */
-export const GENERATING_COMMANDS: ReadonlySet<string> = new Set(['tstats', 'inputlookup', 'makeresults']);
+export const GENERATING_COMMANDS: ReadonlySet<string> = new Set(['tstats', 'inputlookup', 'makeresults', 'summary']);

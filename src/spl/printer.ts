@@ -21,6 +21,11 @@ export function printName(name: string): string {
   return quoteString(name);
 }
 
+/** A name inside fit/apply (ML-SPL): quoted also when it is a clause keyword or holds a comma. */
+function printMlName(name: string): string {
+  return ['into', '~'].includes(name.toLowerCase()) ? quoteString(name) : printName(name);
+}
+
 function printOptionValue(v: string): string {
   return SAFE_WORD.test(v) ? v : quoteString(v);
 }
@@ -179,6 +184,21 @@ const PRINTERS: Printers = {
     join(['return', c.count !== 1 ? String(c.count) : null, ...c.items.map((i) => (i.valueOnly ? `$${i.field}` : i.as !== null ? `${i.as}=${printOptionValue(i.field)}` : printName(i.field)))]),
   format: (c) => join(['format', ...printOptions(c.options), ...c.positional.map(quoteString)]),
   makeresults: (c) => join(['makeresults', ...printOptions(c.options)]),
+  fit: (c) =>
+    join([
+      'fit',
+      c.algorithm,
+      ...c.features.map(printMlName),
+      c.by.length ? `by ${c.by.length === 1 ? printMlName(c.by[0]!) : quoteString(c.by.join(','))}` : null,
+      c.into !== null ? `into ${c.into}` : null,
+      c.as !== null ? `as ${printMlName(c.as)}` : null,
+      ...printOptions(c.options),
+    ]),
+  apply: (c) => join(['apply', c.model, ...printOptions(c.options), c.as !== null ? `as ${printMlName(c.as)}` : null]),
+  summary: (c) => join(['summary', ...printOptions(c.options), c.model]),
+  anomalydetection: (c) => join(['anomalydetection', ...printOptions(c.options), ...c.fields.map(printName)]),
+  outlier: (c) => join(['outlier', ...printOptions(c.options), ...c.fields.map(printName)]),
+  makecontinuous: (c) => join(['makecontinuous', ...printOptions(c.options), c.field !== null ? printName(c.field) : null]),
 };
 
 export function printCommand(c: Command): string {

@@ -1,8 +1,9 @@
 /**
  * The state database `<stateDir>/state.sqlite` (better-sqlite3, WAL): key-value collections
  * (one rows table keyed by collection; each row's fields as JSON text so multivalues survive),
- * run history and findings dedup for the scheduler. Every replace/append is one transaction,
- * so readers and a crash see the old rows or the new ones, never a mix.
+ * run history and findings dedup for the scheduler, and MLTK models (models.ts). Every
+ * replace/append is one transaction, so readers and a crash see the old rows or the new ones,
+ * never a mix.
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -86,6 +87,15 @@ CREATE TABLE IF NOT EXISTS pending_files (
   path TEXT PRIMARY KEY,
   content TEXT NOT NULL,
   temp TEXT                          -- the file written before the commit, renamed into place after it
+);
+CREATE TABLE IF NOT EXISTS models (
+  name TEXT PRIMARY KEY,             -- the name in fit … into NAME
+  format INTEGER NOT NULL,           -- version of the document's layout
+  algorithm TEXT NOT NULL,           -- DensityFunction
+  document TEXT NOT NULL,            -- JSON (see src/mltk/model.ts)
+  fitted_by TEXT,                    -- the baseline or search that wrote it
+  created REAL NOT NULL,             -- epoch seconds of the first fit under this name
+  updated REAL NOT NULL              -- epoch seconds of the latest fit
 );
 CREATE TABLE IF NOT EXISTS findings_seen (
   name TEXT NOT NULL,

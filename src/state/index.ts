@@ -27,3 +27,4 @@ export {
 } from './match.js';
 export { readCsvTable, writeCsvTable, MV_SEPARATOR } from './csv.js';
 export { StateDb, type RunRecord } from './db.js';
+export { ModelStore, MemoryModels, type ModelRecord, type ModelWrite } from './models.js';

@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3';
 import type { LookupStore, StagedWrite, WriteOptions } from './lookups.js';
 import type { LookupTable, WritableTable } from './table.js';
+import type { ModelRecord, ModelStore, ModelWrite } from './models.js';
 
 export class StagedLookups {
   private readonly writes = new Map<string, StagedWrite>();
@@ -48,5 +49,32 @@ export class StagedLookups {
   private targetOf(name: string): string {
     // planWrite of an empty table names the target without reading anything.
     return this.store.planWrite(name, { columns: [], rows: [] }).target;
+  }
+}
+
+/** Model writes (`fit … into`) held back like lookup writes, committed with the run. */
+export class StagedModels {
+  private readonly writes = new Map<string, ModelWrite>();
+
+  constructor(readonly store: ModelStore) {}
+
+  read(name: string): ModelRecord | undefined {
+    const staged = this.writes.get(name);
+    if (staged === undefined) return this.store.read(name);
+    const old = this.store.read(name);
+    const now = Date.now() / 1000;
+    return { ...staged, fittedBy: staged.fittedBy ?? null, created: old?.created ?? now, updated: now };
+  }
+
+  write(m: ModelWrite): void {
+    this.writes.set(m.name, m);
+  }
+
+  written(): string[] {
+    return [...this.writes.keys()];
+  }
+
+  applyIn(db: Database.Database): void {
+    for (const m of this.writes.values()) this.store.writeIn(db, m);
   }
 }

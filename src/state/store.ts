@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { StateDb, type RunRecord } from './db.js';
 import { FindingsStore } from './findings.js';
 import { Ledger } from './ledger.js';
+import { ModelStore } from './models.js';
 import { DEFAULT_STATE_DIR, LookupStore, type LookupStoreOptions } from './lookups.js';
 
 export type StateStoreOptions = Omit<LookupStoreOptions, 'db'>;
@@ -16,6 +17,7 @@ export class StateStore {
   readonly lookups: LookupStore;
   readonly findings: FindingsStore;
   readonly ledger: Ledger;
+  readonly models: ModelStore;
   readonly db: StateDb;
 
   constructor(opts: StateStoreOptions = {}) {
@@ -24,6 +26,7 @@ export class StateStore {
     this.lookups = new LookupStore({ ...opts, stateDir: this.stateDir, db: this.db });
     this.findings = new FindingsStore(this.db);
     this.ledger = new Ledger(this.db);
+    this.models = new ModelStore({ stateDir: this.stateDir, db: this.db });
   }
 
   /** Runs `fn` in one transaction of the state database (see StateDb.transaction). */

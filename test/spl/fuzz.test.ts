@@ -26,11 +26,12 @@ const expanded = raw.map((s) => expandMacros(s, macros).text);
 const extra = [
   'eventSource=ecr.amazonaws.com eventName=PutImage date_hour>=20 OR date_hour<8 OR date_wday=saturday | where x.y > 1 AND NOT isnull(\'a.b\') | rex field=_raw "(?<j>{.+})" | spath input=j',
   '"requestParameters.x-amz-grant-read"=* x IN ("a*", b) earliest=-70m@m | join type=outer u [| inputlookup t where a=1] | append [search b] | sort - count, num(x) | dedup 2 a sortby -b',
+  'x | fit DensityFunction "count" by "user,HourOfDay" into app:m dist=expon threshold="0.01,0.005" as out | apply m threshold=0.005 as o | join HourOfDay isWeekend [summary m] | anomalydetection "count" user_type action=annotate | outlier action=RM count | makecontinuous span=1h _time | fit DensityFunction c by g',
   '| makeresults count=2 | eval a=if(x LIKE "a%", 1 . "x", -2 * (3 % 2)), b=\'c d\' | head (a>1) | tail 2 | fillnull value=NULL a | mvexpand a | bin span=5m _time | iplocation src | return 3 a b=c $d | format "(" "(" "AND" ")" "OR" ")" | fields - x | table a*, b | streamstats count(eval(a>1)) as n perc95(x) | rename "IsOutlier(api_calls)" as o',
 ];
 const seeds = [...expanded, ...extra];
 
-const PIECES = ['|', '[', ']', '(', ')', '"', "'", '`', ',', '=', '!=', '<', '>=', '==', ' ', ' ', ' ', '\\', '*', '.', '-', 'AND', 'OR', 'NOT', 'IN', 'as', 'by', 'OUTPUT', 'where', 'from', 'datamodel=', 'search', 'stats', 'eval', 'tstats', 'lookup', 'inputlookup', 'rename', 'table', 'join', 'append', 'count', 'values(x)', 'x', 'y1', '42', '1.5', 'a.b', '{}', 'span=1h', 'earliest=', '```', '\n'];
+const PIECES = ['|', '[', ']', '(', ')', '"', "'", '`', ',', '=', '!=', '<', '>=', '==', ' ', ' ', ' ', '\\', '*', '.', '-', 'AND', 'OR', 'NOT', 'IN', 'as', 'by', 'OUTPUT', 'where', 'from', 'datamodel=', 'search', 'stats', 'eval', 'tstats', 'lookup', 'inputlookup', 'rename', 'table', 'join', 'append', 'count', 'values(x)', 'x', 'y1', '42', '1.5', 'a.b', '{}', 'span=1h', 'earliest=', '```', '\n', 'fit', 'DensityFunction', 'into', 'apply', 'summary', 'anomalydetection', 'outlier', 'makecontinuous', '"a,b"', 'app:m', '~'];
 
 /** Runs `fn`; anything thrown must be our located errors. Returns the result or null. */
 function located<T>(text: string, fn: () => T): T | null {

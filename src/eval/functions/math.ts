@@ -41,7 +41,7 @@ function extreme(dir: 1 | -1) {
 const generators = new WeakMap<EvalContext, () => number>();
 
 /** mulberry32: a small, well-distributed seeded generator for reproducible random(). */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

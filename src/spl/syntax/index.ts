@@ -3,12 +3,15 @@
  * line here; the pipeline parser never switches on command names.
  */
 import type { CommandSyntax } from './types.js';
+import { anomalydetection } from './anomalydetection.js';
 import { append } from './append.js';
+import { apply } from './apply.js';
 import { bin } from './bin.js';
 import { convert } from './convert.js';
 import { dedup } from './dedup.js';
 import { evalCommand } from './eval.js';
 import { fields } from './fields.js';
+import { fit } from './fit.js';
 import { fillnull } from './fillnull.js';
 import { format } from './format.js';
 import { head } from './head.js';
@@ -16,8 +19,10 @@ import { inputlookup } from './inputlookup.js';
 import { iplocation } from './iplocation.js';
 import { join } from './join.js';
 import { lookup } from './lookup.js';
+import { makecontinuous } from './makecontinuous.js';
 import { makeresults } from './makeresults.js';
 import { mvexpand } from './mvexpand.js';
+import { outlier } from './outlier.js';
 import { outputlookup } from './outputlookup.js';
 import { rename } from './rename.js';
 import { returnCommand } from './return.js';
@@ -26,6 +31,7 @@ import { search } from './search.js';
 import { sort } from './sort.js';
 import { spath } from './spath.js';
 import { stats } from './stats.js';
+import { summary } from './summary.js';
 import { table } from './table.js';
 import { tail } from './tail.js';
 import { tstats } from './tstats.js';
@@ -34,7 +40,9 @@ import { where } from './where.js';
 export type { CommandSyntax } from './types.js';
 
 export const COMMAND_SYNTAX: Readonly<Record<string, CommandSyntax>> = {
+  anomalydetection,
   append,
+  apply,
   bin,
   bucket: bin,
   convert,
@@ -42,6 +50,7 @@ export const COMMAND_SYNTAX: Readonly<Record<string, CommandSyntax>> = {
   eval: evalCommand,
   eventstats: stats,
   fields,
+  fit,
   fillnull,
   format,
   head,
@@ -49,8 +58,10 @@ export const COMMAND_SYNTAX: Readonly<Record<string, CommandSyntax>> = {
   iplocation,
   join,
   lookup,
+  makecontinuous,
   makeresults,
   mvexpand,
+  outlier,
   outputlookup,
   rename,
   return: returnCommand,
@@ -59,6 +70,7 @@ export const COMMAND_SYNTAX: Readonly<Record<string, CommandSyntax>> = {
   sort,
   spath,
   stats,
+  summary,
   streamstats: stats,
   table,
   tail,
