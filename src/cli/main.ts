@@ -48,8 +48,7 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => process.exit(reportFatal(err)),
-  );
+  // Exit only once stdout has drained: process.exit() would cut off output still queued for a pipe.
+  const exitAfterFlush = (code: number) => process.stdout.write('', () => process.exit(code));
+  main(process.argv.slice(2)).then(exitAfterFlush, (err) => exitAfterFlush(reportFatal(err)));
 }
