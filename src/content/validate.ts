@@ -11,9 +11,8 @@
  * Compile errors are classified by their code (src/spl/codes.ts and the engine's codes), never
  * by message text; the name shown in the reason is read from the source the error points at.
  */
-import type { FieldModel } from '../cloudtrail/index.js';
-import { loadFieldModel } from '../cloudtrail/index.js';
 import { join, sep } from 'node:path';
+import { loadFieldModel, type FieldModel } from '../cloudtrail/index.js';
 import { TrailguardErrors, type Span, type TrailguardError } from '../errors.js';
 import { SPL } from '../spl/codes.js';
 import type { Command } from '../spl/ast.js';

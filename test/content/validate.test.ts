@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ContentProblem } from '../../src/content/problems.js';
 import { COMMAND_SYNTAX } from '../../src/spl/index.js';
 import { repoPath } from '../helpers.js';
 import { writeContentTree, type Tree } from './content-tree.js';
@@ -14,16 +15,8 @@ function cli(args: string[]) {
   return spawnSync(process.execPath, argv, { encoding: 'utf8', cwd: repoPath(), env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
 }
 
-interface Problem {
-  severity: string;
-  code: string;
-  file: string;
-  line?: number;
-  column?: number;
-  message: string;
-  hint?: string;
-  search?: string;
-}
+/** The JSON lines carry ContentProblem objects as they are. */
+type Problem = ContentProblem;
 interface SearchLine {
   file: string;
   id: string;
