@@ -10,10 +10,11 @@ import { register as explain } from './explain.js';
 import { register as fields } from './fields.js';
 import { register as findings } from './findings.js';
 import { register as generate } from './generate.js';
-import { register as run } from './run.js';
 import { register as models } from './models.js';
+import { register as run } from './run.js';
 import { register as search } from './search.js';
 import { register as state } from './state.js';
+import { register as validate } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -25,8 +26,9 @@ export const COMMANDS: RegisterCommand[] = [
   fields,
   findings,
   generate,
-  run,
   models,
+  run,
   search,
   state,
+  validate,
 ];

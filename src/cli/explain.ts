@@ -1,12 +1,20 @@
 /**
  * `trailguard explain [--stage tokens|expanded|ast|plan] [--json] [--content DIR]… <spl | @file>`:
  * shows one stage of the SPL front end. @file is a .spl text file or a detection/baseline YAML
- * (its `search:` is used, and errors point into the YAML).
+ * (its `search:` is used, and errors point into the YAML). For a detection or baseline, a header
+ * says when and over what window it runs and what it needs (see searchHeader).
  */
+import { realpathSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { TrailguardError, TrailguardErrors, renderError, type SourceText } from '../errors.js';
+import { baselinesFor } from '../content/dependencies.js';
+import { readContentSearch } from '../content/detections.js';
+import { Content, loadContent } from '../content/load.js';
 import { loadMacros } from '../content/macros.js';
+import type { ContentSearch } from '../content/model.js';
+import { readContentYaml } from '../util/yaml.js';
 import { compileSplDetailed, expandMacros, printJson, printPipeline, printTree, tokenize } from '../spl/index.js';
 import { EXIT, useColour } from './output.js';
 import { inputError, readSplArgument } from './spl-argument.js';
@@ -20,10 +28,92 @@ interface ExplainOptions {
 
 const STAGES = ['tokens', 'expanded', 'ast', 'plan'];
 
+/** Schedule, window, run mode and needs of a detection or baseline, for the explain header. */
+export interface SearchHeader {
+  name: string;
+  kind: ContentSearch['kind'];
+  file: string;
+  /** False when the file is outside the loaded content dirs (settings are then not applied). */
+  in_content: boolean;
+  schedule: { cron: string; earliest: string; latest: string; origin: ContentSearch['schedule']['origin'] };
+  run: ContentSearch['runMode'];
+  enabled: boolean;
+  enabled_because: string;
+  /** Detections: the baselines that must have run, in run order. */
+  baselines: string[];
+}
+
+const ORIGIN_TEXT: Record<ContentSearch['schedule']['origin'], string> = {
+  settings: 'from trailguard-settings.yml',
+  content: "from the YAML's deployment.scheduling",
+  default: "Trailguard's default: the YAML has no deployment.scheduling",
+};
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+/**
+ * The header for `@file` when it is a detection or baseline YAML: the loaded content's search of
+ * that file, or — for a file outside the content dirs — the file read on its own (no settings).
+ */
+export function searchHeader(arg: string, contentDirs: string[]): SearchHeader | undefined {
+  if (!arg.startsWith('@') || !/\.ya?ml$/i.test(arg)) return undefined;
+  const file = arg.slice(1);
+  const content = loadContent(contentDirs);
+  let s = content.all().find((x) => samePath(x.file, file));
+  const inContent = s !== undefined;
+  if (s === undefined) {
+    try {
+      const y = readContentYaml(file);
+      const type = (y.value as { type?: unknown } | null)?.type;
+      const kind = basename(dirname(resolve(file))) === 'baselines' || type === 'Baseline' ? 'baseline' : 'detection';
+      s = readContentSearch(y, kind, dirname(dirname(resolve(file))), []) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (s === undefined) return undefined;
+  return {
+    name: s.name,
+    kind: s.kind,
+    file: Content.display(s.file),
+    in_content: inContent,
+    schedule: { ...s.schedule },
+    run: s.runMode,
+    enabled: s.enabled,
+    enabled_because: s.enabledBecause,
+    baselines: s.kind === 'detection' ? baselinesFor(content, s).map((b) => b.name) : [],
+  };
+}
+
+function headerText(h: SearchHeader, colour: boolean): string {
+  const bold = colour ? pc.bold : (x: string) => x;
+  const lines = [
+    `${h.kind} ${bold(`"${h.name}"`)} (${h.file}${h.in_content ? '' : ', not in the loaded content: settings not applied'})`,
+    `  schedule: ${h.schedule.cron}   window: ${h.schedule.earliest}..${h.schedule.latest}   (${ORIGIN_TEXT[h.schedule.origin]})`,
+    `  run: ${h.run}   enabled: ${h.enabled ? 'yes' : 'no'} (${h.enabled_because})`,
+  ];
+  if (h.kind === 'detection') lines.push(`  needs baselines: ${h.baselines.length > 0 ? h.baselines.join(', ') : 'none'}`);
+  return lines.join('\n') + '\n\n';
+}
+
 function runExplain(arg: string, opts: ExplainOptions): number {
   if (!STAGES.includes(opts.stage)) throw inputError(`unknown stage \`${opts.stage}\``, [`use one of ${STAGES.join(', ')}`]);
   const source = readSplArgument(arg);
   const macros = loadMacros(opts.content);
+  // The header goes to stderr, so stdout stays the stage's output; with --json it is the
+  // `search` key of the JSON object instead (the tokens stage prints an array: stderr then too).
+  const header = searchHeader(arg, opts.content);
+  const withHeader = (json: object): object => (header ? { search: header, ...json } : json);
+  if (header && (!opts.json || opts.stage === 'tokens')) process.stderr.write(headerText(header, useColour()));
   try {
     if (opts.stage === 'tokens') {
       const text = opts.stage === 'tokens' ? expandMacrosOrRaw(source, macros) : source.text;
@@ -34,7 +124,7 @@ function runExplain(arg: string, opts: ExplainOptions): number {
     }
     if (opts.stage === 'expanded') {
       const exp = expandMacros(source.text, macros, { source });
-      if (opts.json) process.stdout.write(JSON.stringify({ text: exp.text, calls: exp.calls }, null, 2) + '\n');
+      if (opts.json) process.stdout.write(JSON.stringify(withHeader({ text: exp.text, calls: exp.calls }), null, 2) + '\n');
       else process.stdout.write(exp.text + '\n');
       return EXIT.ok;
     }
@@ -42,11 +132,11 @@ function runExplain(arg: string, opts: ExplainOptions): number {
       // One numbered line per operator, with what went into the byte prefilter.
       const { plan } = compileSearch(source.text, { contentDirs: opts.content, file: source.file, lineOffset: source.lineOffset });
       const lines = plan.describe();
-      process.stdout.write(opts.json ? JSON.stringify({ plan: lines }, null, 2) + '\n' : lines.join('\n') + '\n');
+      process.stdout.write(opts.json ? JSON.stringify(withHeader({ plan: lines }), null, 2) + '\n' : lines.join('\n') + '\n');
       return EXIT.ok;
     }
     const { pipeline } = compileSplDetailed(source.text, { macros, source });
-    if (opts.json) process.stdout.write(printJson(pipeline) + '\n');
+    if (opts.json) process.stdout.write((header ? JSON.stringify(withHeader(JSON.parse(printJson(pipeline)) as object), null, 2) : printJson(pipeline)) + '\n');
     else process.stdout.write(`${printTree(pipeline)}\n\ncanonical: ${printPipeline(pipeline)}\n`);
     return EXIT.ok;
   } catch (err) {
@@ -83,6 +173,9 @@ export function register(program: Command): void {
         "  trailguard explain '`cloudtrail` eventName=Create* OR eventName=Delete* user!=root | stats count by user'\n" +
         '  trailguard explain --stage expanded @content/detections/detect_new_api_calls_from_user_roles.yml\n' +
         '  trailguard explain --json @my_search.spl | jq .commands[0]\n' +
+        'For a detection or baseline YAML, a header on stderr names its schedule (cron), window\n' +
+        '(earliest..latest) and where they come from, its run mode, whether it is enabled and why, and\n' +
+        'the baselines it needs; with --json that header is the `search` key of the JSON object.\n' +
         'Exit codes: 0 ok, 1 the SPL has errors (printed with a caret under the problem), 2 usage error.\n',
     )
     .action((spl: string, opts: ExplainOptions) => {

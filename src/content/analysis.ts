@@ -40,7 +40,7 @@ function* searchSubsearches(e: SearchExpr | null | undefined): Generator<Pipelin
 }
 
 /** Pipelines nested in a command: any property that is a pipeline, and subsearches in search expressions. */
-function* nestedPipelines(c: Command): Generator<Pipeline> {
+export function* nestedPipelines(c: Command): Generator<Pipeline> {
   for (const v of Object.values(c as unknown as Record<string, unknown>)) {
     if (v === null || typeof v !== 'object') continue;
     const o = v as { kind?: string };
