@@ -11,6 +11,7 @@ import { register as fields } from './fields.js';
 import { register as findings } from './findings.js';
 import { register as generate } from './generate.js';
 import { register as search } from './search.js';
+import { register as test } from './test.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -23,4 +24,5 @@ export const COMMANDS: RegisterCommand[] = [
   findings,
   generate,
   search,
+  test,
 ];
