@@ -8,7 +8,7 @@ import pc from 'picocolors';
 import { selectDetections } from '../detect/operations.js';
 import { isoTime } from '../detect/findings.js';
 import { DEFAULT_TEST_NOW, LANDING_MARGIN_SECONDS } from '../detect/test-data.js';
-import { runContentTests, testsOf, type TestResult, type TestVerdict } from '../detect/testing.js';
+import { runContentTests, testCases, type TestResult, type TestVerdict } from '../detect/testing.js';
 import { Content } from '../content/load.js';
 import { EXIT, reportFatal, useColour } from './output.js';
 import { addContentFlags, openContent, parseThreads, usageError } from './run-env.js';
@@ -27,9 +27,11 @@ URL, found by its file name under datasets/) and what it expects: some result wi
 risk-object field (the default), none, or an exact count (expect: none | some | N). Each test
 runs in its own temporary directory: the baselines the detection needs run first over the
 test's data, then the detection, through the same code as \`baseline\` and \`detect\`; your
---state is never touched. Datasets with update_timestamp: true are shifted so that their latest
-event lands ${LANDING_MARGIN_SECONDS} s before the end of the detection's window at the test's now
-(default ${DEFAULT_TEST_NOW}). An unavailable dataset is reported as skipped, with the reason.
+--state is never touched. Datasets with update_timestamp: true are shifted (keeping their
+spacing) so that their latest event lands ${LANDING_MARGIN_SECONDS} s before the end of the detection's window
+at the test's now (its \`now:\`, default ${DEFAULT_TEST_NOW}); without a shifted dataset or a
+\`now:\`, now is chosen so the data's latest event lands there. An unavailable dataset is
+reported as skipped, with the reason.
 
 Examples:
   trailguard test
@@ -67,7 +69,7 @@ export async function testAction(refs: string[], flags: Flags): Promise<number> 
   const threads = parseThreads(flags.threads);
   const content = openContent(flags);
   const detections = refs.length > 0 ? selectDetections(content, refs) : content.detections;
-  const list = testsOf(detections);
+  const list = testCases(detections);
   const untested = detections.filter((d) => d.tests.length === 0);
   if (untested.length > 0) process.stderr.write(`${untested.length} detection(s) without tests: ${untested.map((d) => `"${d.name}"`).join(', ')}\n`);
   if (list.length === 0) {

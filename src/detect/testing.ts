@@ -56,7 +56,7 @@ export interface TestOptions {
 }
 
 /** The detections' tests, in content order: with refs, the named detections only. */
-export function testsOf(detections: readonly ContentSearch[]): { detection: ContentSearch; test: ContentTest }[] {
+export function testCases(detections: readonly ContentSearch[]): { detection: ContentSearch; test: ContentTest }[] {
   return detections.flatMap((detection) => detection.tests.map((test) => ({ detection, test })));
 }
 
