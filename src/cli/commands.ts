@@ -15,6 +15,7 @@ import { register as run } from './run.js';
 import { register as search } from './search.js';
 import { register as state } from './state.js';
 import { register as validate } from './validate.js';
+import { register as test } from './test.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -31,4 +32,5 @@ export const COMMANDS: RegisterCommand[] = [
   search,
   state,
   validate,
+  test,
 ];

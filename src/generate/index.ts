@@ -101,11 +101,12 @@ function resolve(o: EventOptions): Resolved {
   if (!Number.isFinite(end)) throw usage('generate-end', `--end is not a valid time`);
   const world = buildWorld(seed);
   const scenarios = o.scenarios ?? true;
-  const needed = requiredEvents(world, end, scenarios);
+  const start = end - Math.round(days * DAY);
+  const needed = requiredEvents(world, start, end, scenarios);
   if (o.events < needed) {
     throw usage('generate-events', `--events ${o.events} is too small: the injected scenarios and the history anchor need ${needed} events`, [`use --events ${needed} or more, or --no-scenarios`]);
   }
-  return { world, seed, start: end - Math.round(days * DAY), end, days, events: o.events, plan: scenarios ? planScenarios(world, end) : null };
+  return { world, seed, start, end, days, events: o.events, plan: scenarios ? planScenarios(world, start, end) : null };
 }
 
 /** The records in time order, without writing anything (for tests, demos and benchmarks). */
@@ -190,7 +191,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
   }
   const bytes = layout === 'ndjson' ? statSync(p.dataPath).size : writer.bytes;
 
-  writeFileSync(p.serviceAccountsPath, ['identity', ...r.world.serviceAccountNames].join('\n') + '\n');
+  writeFileSync(p.serviceAccountsPath, ['identity', ...allowList(r.world)].join('\n') + '\n');
   const truth = truthDocument(r, observations, { data: layout === 'awslogs' ? 'AWSLogs/' : basename(p.dataPath), layout, serviceAccounts: basename(p.serviceAccountsPath) });
   writeFileSync(p.truthPath, JSON.stringify(truth, null, 2) + '\n');
 
@@ -206,6 +207,14 @@ export async function generate(o: GenerateOptions): Promise<GenerateSummary> {
     end: isoSeconds(r.end),
     seed: r.seed,
   };
+}
+
+/**
+ * The reviewed allow-list (`aws_service_accounts.csv`, column `identity`) the generated data
+ * stands for: the service accounts' user names, then the approved roles' ARNs (World.approvedRoleArns).
+ */
+export function allowList(world: World): string[] {
+  return [...world.serviceAccountNames, ...world.approvedRoleArns];
 }
 
 function truthDocument(r: Resolved, obs: StreamObservations, files: { data: string; layout: Layout; serviceAccounts: string }) {
@@ -232,6 +241,9 @@ function truthDocument(r: Resolved, obs: StreamObservations, files: { data: stri
           apis: i.habits.map((h) => h.api.eventName),
         })),
       serviceAccounts: w.serviceAccountNames,
+      approvedRoles: w.approvedRoleArns
+        .map((arn) => w.identities.find((i) => i.arn === arn)!)
+        .map((i) => ({ accountId: i.account.id, roleName: i.name, arn: i.arn, kind: i.kind, assumedVia: i.roleKind })),
       awsServices: [...new Set(w.identities.filter((i) => i.service).map((i) => i.service!))].sort(),
     },
     scenarios: r.plan?.truths ?? [],

@@ -18,6 +18,8 @@ export interface CallContext {
   sessionName?: string;
   /** For AssumeRole: the role assumed and the session name. */
   target?: { role: Identity; session: string };
+  /** For IAM user-management calls: the IAM user acted on (default: a random one). */
+  targetUser?: string;
 }
 
 export interface Payload {
@@ -256,7 +258,7 @@ const iam: Builder = (c, a) => {
   if (n === 'CreatePolicyVersion') return { requestParameters: { policyArn, policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }), setAsDefault: true }, responseElements: { policyVersion: { versionId: `v${rng.int(2, 5)}`, isDefaultVersion: true, createDate: stsDate(time) } } };
   if (n === 'CreateUser' || n === 'CreateAccessKey' || n === 'CreateLoginProfile' || n === 'AddUserToGroup' || n === 'UpdateAccessKey') {
     // User management acts on another user (the add-on's `user` is this target, not the caller).
-    const userName = n === 'CreateUser' ? `${rng.pick(['contractor', 'temp', 'analyst'])}-${rng.alnum(5).toLowerCase()}` : rng.pick(['build-bot', 'reporting', 'contractor-jd', 'analyst-kw']);
+    const userName = c.targetUser ?? (n === 'CreateUser' ? `${rng.pick(['contractor', 'temp', 'analyst'])}-${rng.alnum(5).toLowerCase()}` : rng.pick(['build-bot', 'reporting', 'contractor-jd', 'analyst-kw']));
     const created = stsDate(time).replace(/, (\d+:)/, ' $1');
     if (n === 'CreateUser') return { requestParameters: { userName, path: '/' }, responseElements: { user: { path: '/', userName, userId: `AIDA${account.keyInfix}${rng.keyChars(9)}`, arn: `arn:aws:iam::${account.id}:user/${userName}`, createDate: created } } };
     if (n === 'CreateAccessKey') return { requestParameters: { userName }, responseElements: { accessKey: { userName, accessKeyId: `AKIA${account.keyInfix}${rng.keyChars(8)}`, status: 'Active', createDate: created } } };

@@ -31,6 +31,8 @@ export interface CallSpec {
   region?: string;
   /** AssumeRole: the role and session name. */
   target?: { role: Identity; session: string };
+  /** IAM user-management calls (CreateAccessKey, …): the IAM user acted on. */
+  targetUser?: string;
 }
 
 /** What the stream needs to know about a built record besides its JSON. */
@@ -231,7 +233,7 @@ export function buildCall(rng: Rng, world: World, spec: CallSpec): BuiltCall {
     }
   }
 
-  const payload = consoleLogin ? null : buildPayload({ rng, identity: id, account: acct, region, time, target, sessionName }, api);
+  const payload = consoleLogin ? null : buildPayload({ rng, identity: id, account: acct, region, time, target, sessionName, targetUser: spec.targetUser }, api);
 
   // Where from, and with what client.
   const serviceHost = id.kind === 'aws-service' ? invokedByService : id.service;

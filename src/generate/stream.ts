@@ -48,8 +48,8 @@ export function activity(id: Identity, hourStart: number, teamTz: number): numbe
 }
 
 /** Minimum number of events needed to hold the scenarios plus the history anchor. */
-export function requiredEvents(world: World, end: number, scenarios: boolean): number {
-  return (scenarios ? planScenarios(world, end).calls.length : 0) + 1;
+export function requiredEvents(world: World, start: number, end: number, scenarios: boolean): number {
+  return (scenarios ? planScenarios(world, start, end).calls.length : 0) + 1;
 }
 
 interface Bucket {

@@ -100,6 +100,14 @@ export interface World {
   accounts: Account[];
   identities: Identity[];
   serviceAccountNames: string[];
+  /**
+   * IAM role ARNs a reviewer approves for the MFA allow-list: workload roles (their sessions are
+   * machines, never MFA) and SSO permission-set roles (MFA happens at the identity provider, so
+   * CloudTrail always says mfaAuthenticated=false). Not service-linked roles: AWS calls with them
+   * on its own behalf (`userIdentity.invokedBy`), which the per-ARN MFA variant already skips.
+   * Listed as role ARNs, which the seed's `user` never equals, so the seed's results do not change.
+   */
+  approvedRoleArns: string[];
   /** Offset (hours east of UTC) of the engineering team, for CI schedules. */
   teamTz: number;
 }
@@ -253,7 +261,8 @@ export function buildWorld(seed: string): World {
   });
 
   const serviceAccountNames = [...new Set(identities.filter((i) => i.kind === 'service-user').map((i) => i.name))].sort();
-  return { seed, accounts, identities, serviceAccountNames, teamTz };
+  const approvedRoleArns = identities.filter((i) => i.kind === 'workload-role' || i.roleKind === 'sso').map((i) => i.arn).sort();
+  return { seed, accounts, identities, serviceAccountNames, approvedRoleArns, teamTz };
 }
 
 /**

@@ -37,7 +37,8 @@ test('generate writes data, truth and the service-account CSV; summary on stderr
   assert.equal(summary.events, 300);
   assert.equal(summary.end, '2026-01-05T12:00:00Z');
   assert.equal(readFileSync(join(dir, 'ct.ndjson'), 'utf8').trim().split('\n').length, 300);
-  assert.equal(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8')).scenarios.length, 3);
+  // (a)-(c) for the seeds, (d)-(e) for the variants.
+  assert.equal(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8')).scenarios.length, 5);
   assert.match(readFileSync(join(dir, 'aws_service_accounts.csv'), 'utf8'), /^identity\n/);
 });
 

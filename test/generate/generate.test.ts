@@ -231,8 +231,12 @@ test('the world has 3-5 accounts, people with and without MFA, service accounts,
   assert.ok(w.roles.some((r: any) => r.kind === 'human-role'));
   assert.ok(w.roles.some((r: any) => r.kind === 'workload-role'));
   assert.equal(csv[0], 'identity');
-  assert.deepEqual(csv.slice(1), w.serviceAccounts);
+  // The allow-list: service accounts by user name, then the approved roles by role ARN.
+  assert.deepEqual(csv.slice(1), [...w.serviceAccounts, ...w.approvedRoles.map((r: any) => r.arn)]);
   assert.deepEqual(w.serviceAccounts, w.users.filter((u: any) => u.kind === 'service').map((u: any) => u.userName).sort());
+  const approvable = w.roles.filter((r: any) => r.kind === 'workload-role' || r.assumedVia === 'sso').map((r: any) => r.arn).sort();
+  assert.ok(approvable.length > 0);
+  assert.deepEqual(w.approvedRoles.map((r: any) => r.arn), approvable);
 });
 
 test('service accounts never sign in to the console or use MFA', async () => {
@@ -249,10 +253,11 @@ test('service accounts never sign in to the console or use MFA', async () => {
   assert.ok(withoutMfa > 0, 'the allow-list should matter: service accounts make some MFA-less session calls');
 });
 
-test('truth: every injected eventID is in the output, inside end-60m .. end-15m', async () => {
+test('truth: every injected eventID is in the output, inside end-60m .. end-15m (context calls marked history: more than a day earlier)', async () => {
   const { records, truth } = await shared;
   const byId = new Map(records.map((r) => [r.eventID, r]));
-  assert.equal(truth.scenarios.length, 3);
+  // (a)-(c) for the seeds, (d)-(e) for the variants.
+  assert.equal(truth.scenarios.length, 5);
   for (const s of truth.scenarios) {
     assert.ok(s.eventIDs.length > 0, s.id);
     for (const ev of s.events) {
@@ -261,7 +266,10 @@ test('truth: every injected eventID is in the output, inside end-60m .. end-15m'
       assert.equal(r.eventName, ev.eventName);
       assert.equal(r.eventTime, ev.eventTime);
       const t = Date.parse(r.eventTime);
-      assert.ok(t >= END - 60 * MIN && t <= END - 15 * MIN, `${s.id} at ${r.eventTime}`);
+      if (ev.history) {
+        assert.equal(ev.matches, false, `${s.id}: a history context call is not what the detection reports`);
+        assert.ok(t < END - DAY, `${s.id} history call at ${r.eventTime}`);
+      } else assert.ok(t >= END - 60 * MIN && t <= END - 15 * MIN, `${s.id} at ${r.eventTime}`);
     }
   }
 });
