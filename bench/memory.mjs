@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Memory benchmark for the sources reader (not a timed test).
 //
-//   node bench/memory.mjs [--gb 1] [--records-mb 250] [--keep]
+//   node bench/memory.mjs [--gb 1] [--records-mb 250] [--events FILE.ndjson[.gz]] [--keep]
 //
-// Writes a ~1 GB NDJSON file (the 2900 real invictus events repeated, each repetition shifted by
-// one hour so times keep increasing) and a single ~250 MB CloudTrail Records file to a temp dir,
-// streaming them out. Each file is then read through openSources in a fresh child process that
-// counts events and prints its peak RSS (process.resourceUsage().maxRSS) and throughput, so the
-// figure covers reading only. The files are deleted afterwards (unless --keep).
+// Writes a ~1 GB NDJSON file (real events repeated, each repetition shifted by one hour so times
+// keep increasing: by default the 2900 invictus events bundled in samples/, or those of --events
+// FILE) and a single ~250 MB CloudTrail Records file to a temp dir, streaming them out. Each file
+// is then read through openSources in a fresh child process that counts events and prints its
+// peak RSS (process.resourceUsage().maxRSS) and throughput, so the figure covers reading only. The files are deleted afterwards (unless --keep).
 // Last run (2026-11-23, 2 shared cores, src/ via tsx, page-cached file): 1.00 GB NDJSON,
 // 794,600 events: 1.87 s (536 MB/s), peak RSS 128 MB; 253 MB single-line Records file, 200,100
 // events: 0.79 s (321 MB/s), peak RSS 126 MB. From compiled dist/: 2.1 s (478 MB/s), peak RSS
@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -54,12 +55,17 @@ if (process.argv[2] === '--read') {
   process.exit(0);
 }
 
-const lines = readFileSync(join(root, '..', 'shared', 'data', 'invictus-ir-aws_dataset', 'events.ndjson'), 'utf8').trim().split('\n');
+const eventsFile = arg('events', join(root, 'samples', 'invictus-ir', 'events.ndjson.gz'));
+const eventsBytes = readFileSync(eventsFile);
+// gzip magic 1f 8b: the bundled sample is gzipped; a given file may be either.
+const lines = (eventsBytes[0] === 0x1f && eventsBytes[1] === 0x8b ? gunzipSync(eventsBytes) : eventsBytes).toString('utf8').trim().split('\n');
 const TIME = /"eventTime":"([^"]+)"/;
-const parts = lines.map((l) => {
+const parts = lines.flatMap((l) => {
   const m = TIME.exec(l);
-  return { before: l.slice(0, m.index), after: l.slice(m.index + m[0].length), t: Date.parse(m[1]) };
+  // Lines without an eventTime cannot be shifted in time; they are left out.
+  return m ? [{ before: l.slice(0, m.index), after: l.slice(m.index + m[0].length), t: Date.parse(m[1]) }] : [];
 });
+if (parts.length === 0) throw new Error(`${eventsFile}: no events with an eventTime`);
 
 /** Streams repetitions of the events (times shifted by one hour each round) until `target` bytes. */
 async function writeEvents(path, target, { prefix = '', sep = '\n', suffix = '\n' } = {}) {

@@ -25,7 +25,7 @@ export {
 } from './search-match.js';
 export { relativeTime, parseRelative, parseTimeBound, strftime, strptime, toLocal, fromLocal, zoneOffset, checkTimeZone } from './time/index.js';
 export { compareValues, compareScalars, arithmetic, concat, truth, like, likeRegExp, asValue } from './ops.js';
-export { pcre, translatePcre } from './regex.js';
+export { compileRegex, parseReplacement, overBudgetWarning, translatePcre, BACKTRACK_BUDGET_MS, type BoundedRegex, type RegexMatch, type Replacement } from './regex.js';
 export { cidrMatch } from './functions/conditional.js';
 export { roundHalfAway } from './functions/math.js';
 export * from './value.js';

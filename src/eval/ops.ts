@@ -5,6 +5,7 @@
 import { compareText } from './compare.js';
 import { formatNumber, toNumber, toText, type Scalar, type Value } from './value.js';
 import type { EvalResult } from './context.js';
+import { likeMatcher } from './glob.js';
 
 /** Values of a result for multivalue-aware operators; booleans read as their text. */
 export function scalarsOf(v: EvalResult): Scalar[] {
@@ -126,7 +127,10 @@ export function or(a: boolean | null, b: boolean | null): boolean | null {
 
 const likeCache = new Map<string, RegExp>();
 
-/** SQL LIKE: `%` any run, `_` one character, everything else literal; case-sensitive. */
+/**
+ * SQL LIKE: `%` any run, `_` one character, everything else literal; case-sensitive. The
+ * definition of the language; `like` matches with glob.ts, the same answers in linear time.
+ */
 export function likeRegExp(pattern: string): RegExp {
   let re = likeCache.get(pattern);
   if (!re) {
@@ -143,13 +147,20 @@ export function likeRegExp(pattern: string): RegExp {
   return re;
 }
 
+const likeMatchers = new Map<string, (text: string) => boolean>();
+
 /** LIKE over a possibly multivalue left side: any value matching; null side → null. */
 export function like(left: EvalResult, pattern: EvalResult): boolean | null {
   const p = textOf(pattern);
   const vals = scalarsOf(left);
   if (p === null || vals.length === 0) return null;
-  const re = likeRegExp(p);
-  return vals.some((v) => re.test(toText(v)));
+  let match = likeMatchers.get(p);
+  if (!match) {
+    match = likeMatcher(p);
+    if (likeMatchers.size > 10_000) likeMatchers.clear();
+    likeMatchers.set(p, match);
+  }
+  return vals.some((v) => match(toText(v)));
 }
 
 /** Turns an EvalResult into a storable Value; booleans render as text (used by tostring etc.). */

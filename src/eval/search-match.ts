@@ -5,18 +5,21 @@
  * keeps rows without it; `<`/`>` compare numbers when both sides are numeric (§2.6); bare words
  * match whole tokens of `_raw` (§2.7). Field names are case-sensitive.
  */
+import { RE2JS } from 're2js';
 import type { SearchExpr, SearchValue } from '../spl/ast.js';
 import { TrailguardError } from '../errors.js';
 import { compareText } from './compare.js';
 import type { EvalContext, FieldGetter } from './context.js';
 import { parseTimeBound } from './time/bound.js';
+import { searchWildcardMatcher } from './glob.js';
 import { firstValue, toNumber, toText, valuesOf, type Scalar } from './value.js';
 
 const wildcardCache = new Map<string, RegExp>();
 
 /**
  * An anchored RegExp for a search wildcard pattern: `*` matches any run (including none, across
- * any characters); every other character is literal.
+ * any characters); every other character is literal. The definition of the language; searches
+ * match values with glob.ts, which gives the same answers in linear time.
  */
 export function wildcardToRegExp(pattern: string, opts: { caseInsensitive?: boolean } = {}): RegExp {
   const ci = opts.caseInsensitive ?? false;
@@ -41,8 +44,8 @@ export function valueMatcher(text: string): (v: Scalar) => boolean {
     const lower = text.toLowerCase();
     return (v) => toText(v).toLowerCase() === lower;
   }
-  const re = wildcardToRegExp(text, { caseInsensitive: true });
-  return (v) => re.test(toText(v));
+  const match = searchWildcardMatcher(text);
+  return (v) => match(toText(v));
 }
 
 /**
@@ -53,13 +56,28 @@ export function valueMatcher(text: string): (v: Scalar) => boolean {
 export const RAW_BREAKERS = ` \t\r\n"'[]<>(){}|!;,*&?+/:=@.$#%\\_-`;
 const BREAKER_CLASS = `[${RAW_BREAKERS.replace(/[\]\\^-]/g, '\\$&')}]`;
 
-/** Regex finding `word` (with `*` wildcards) as whole tokens, case-insensitively. */
+/**
+ * Regex finding `word` (with `*` wildcards) as whole tokens, case-insensitively. With a `*` the
+ * lazy run makes it quadratic on a long `_raw`; searches then use rawTermTest (RE2, linear).
+ */
 export function rawTermRegExp(word: string): RegExp {
   const body = word
     .split('*')
     .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
     .join('[\\s\\S]*?');
   return new RegExp(`(?<!(?!${BREAKER_CLASS})[\\s\\S])${body}(?!(?!${BREAKER_CLASS})[\\s\\S])`, 'iu');
+}
+
+/** A test for `word` as whole tokens of a text: rawTermRegExp's answer, in linear time when `word` has a `*`. */
+export function rawTermTest(word: string): (text: string) => boolean {
+  if (!word.includes('*')) {
+    const re = rawTermRegExp(word);
+    return (text) => re.test(text);
+  }
+  // Lookaround is not RE2; for a yes/no answer, consuming the breaker on each side is the same.
+  const body = word.split('*').map((p) => RE2JS.quote(p)).join('.*');
+  const re = RE2JS.compile(`(?is)(?:^|${BREAKER_CLASS})${body}(?:${BREAKER_CLASS}|$)`);
+  return (text) => re.test(text);
 }
 
 type Pred = (row: FieldGetter) => boolean;
@@ -77,8 +95,8 @@ function numericOrText(op: '<' | '<=' | '>' | '>=', value: string): (v: Scalar) 
 
 function compileRawWord(value: SearchValue): Pred {
   if (value.text === '*' || value.text === '') return () => true;
-  const re = rawTermRegExp(value.text);
-  return (row) => valuesOf(row.get('_raw')).some((r) => re.test(toText(r)));
+  const test = rawTermTest(value.text);
+  return (row) => valuesOf(row.get('_raw')).some((r) => test(toText(r)));
 }
 
 function compile(expr: SearchExpr, ctx: EvalContext): Pred {

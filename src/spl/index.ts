@@ -2,11 +2,12 @@
 import { TrailguardError, TrailguardErrors, type SourceText } from '../errors.js';
 import type { Pipeline } from './ast.js';
 import { expandMacros, type MacroExpansion, type MacroTable } from './macros.js';
-import { parsePipeline } from './parser.js';
+import { parsePipeline } from './parse.js';
 
 export type * from './ast.js';
 export { tokenize, stripComments, type Token, type TokenKind, type LexMode } from './lexer.js';
-export { parsePipeline, parseSearchExpression, parseEvalExpression, type ParseOptions } from './parser.js';
+export { parsePipeline, parseSearchExpression, parseEvalExpression } from './parse.js';
+export type { ParseOptions } from './parser.js';
 export { printPipeline, printCommand, printExpr, printSearch, printTree, printJson } from './printer.js';
 export { expandMacros, macroKey, splitMacroArgs, stripArgQuotes, type MacroDef, type MacroTable, type MacroExpansion } from './macros.js';
 export { COMMAND_SYNTAX } from './syntax/index.js';

@@ -1,8 +1,10 @@
 /**
  * Recursive-descent SPL parser. The pipeline skeleton (pipes, subsearches, implicit `search`) and
  * the two expression grammars live here; each command's arguments are parsed by its own module in
- * `syntax/`, found through the registry. Errors are collected: a failing command is skipped up to
- * the next `|` (or the `]` closing its subsearch) and parsing continues (SPL.md §2, §3).
+ * `syntax/`, found through the registry the parser is given (parse.ts passes `syntax/index.ts`'s;
+ * the command modules use this class, so it does not import them). Errors are collected: a
+ * failing command is skipped up to the next `|` (or the `]` closing its subsearch) and parsing
+ * continues (SPL.md §2, §3).
  */
 import { distance } from 'fastest-levenshtein';
 import { TrailguardError, TrailguardErrors, type SourceText, type Span } from '../errors.js';
@@ -10,7 +12,6 @@ import type { BinaryOp, Command, Expr, Pipeline, SearchCompareOp, SearchExpr, Se
 import { GENERATING_COMMANDS } from './ast.js';
 import { SPL } from './codes.js';
 import { scanEval, scanSearch, stripComments, type Token } from './lexer.js';
-import { COMMAND_SYNTAX } from './syntax/index.js';
 
 /** Thrown inside a command parser to abandon the command; the error is already recorded. */
 export class ParseAbort extends Error {}
@@ -18,6 +19,9 @@ export class ParseAbort extends Error {}
 export interface ParseOptions {
   source?: SourceText;
 }
+
+/** Command name → its argument parser, called after the name has been consumed (syntax/index.ts). */
+export type CommandSyntaxTable = Readonly<Record<string, (p: Parser, name: string, start: number) => Command>>;
 
 const SEARCH_OPS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const MAX_DEPTH = 200;
@@ -33,7 +37,11 @@ export class Parser {
   private bracketDepth = 0;
   private depth = 0;
 
-  constructor(text: string, opts: ParseOptions = {}) {
+  constructor(
+    text: string,
+    private readonly syntax: CommandSyntaxTable,
+    opts: ParseOptions = {},
+  ) {
     this.text = stripComments(text);
     this.source = opts.source ?? { text };
   }
@@ -293,13 +301,13 @@ export class Parser {
     if (!piped && first) {
       // Leading `search`, or a generating command written without `|` (`[inputlookup x | …]`).
       if (!(isName && (name === 'search' || GENERATING_COMMANDS.has(name)))) {
-        return this.finish(COMMAND_SYNTAX.search!(this, 'search', start), start);
+        return this.finish(this.syntax.search!(this, 'search', start), start);
       }
     }
     if (!isName) this.expected('a command name', t);
-    const syntax = COMMAND_SYNTAX[name];
+    const syntax = this.syntax[name];
     if (!syntax) {
-      const known = Object.keys(COMMAND_SYNTAX);
+      const known = Object.keys(this.syntax);
       const near = known.filter((k) => distance(k, name) <= Math.max(2, Math.floor(name.length / 3))).sort((a, b) => distance(a, name) - distance(b, name));
       const ranked = near.length ? near : [...known].sort((a, b) => distance(a, name) - distance(b, name));
       const hints = [`did you mean ${ranked.slice(0, 3).map((n) => `\`${n}\``).join(', ')}?`];
@@ -664,42 +672,4 @@ export class Parser {
   finishErrors(): void {
     if (this.errors.length) throw new TrailguardErrors(this.errors);
   }
-}
-
-/** Parses a whole SPL pipeline (macros already expanded). Throws TrailguardErrors listing every syntax error. */
-export function parsePipeline(text: string, opts: ParseOptions = {}): Pipeline {
-  const p = new Parser(text, opts);
-  const pipeline = p.parseTop();
-  p.finishErrors();
-  return pipeline;
-}
-
-/** Parses a bare search expression (e.g. the text a subsearch formats to). Empty text → null. */
-export function parseSearchExpression(text: string, opts: ParseOptions = {}): SearchExpr | null {
-  const p = new Parser(text, opts);
-  let expr: SearchExpr | null = null;
-  try {
-    expr = p.searchExpr();
-    const t = p.peek();
-    if (t.kind !== 'eof') p.fail(SPL.unexpected, `unexpected ${p.describe(t)} in search expression`, t.span);
-  } catch (err) {
-    if (!(err instanceof ParseAbort)) throw err;
-  }
-  p.finishErrors();
-  return expr;
-}
-
-/** Parses one eval/where expression. */
-export function parseEvalExpression(text: string, opts: ParseOptions = {}): Expr {
-  const p = new Parser(text, opts);
-  let expr: Expr | undefined;
-  try {
-    expr = p.expr();
-    const t = p.peekEval();
-    if (t.kind !== 'eof') p.fail(SPL.unexpected, `unexpected ${p.describe(t)} after expression`, t.span);
-  } catch (err) {
-    if (!(err instanceof ParseAbort)) throw err;
-  }
-  p.finishErrors();
-  return expr!;
 }

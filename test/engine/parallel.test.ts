@@ -9,11 +9,12 @@ import { compileSearch, runSearch, type SearchSetup } from '../../src/engine/ses
 import { MemoryLookups } from '../../src/engine/lookups.js';
 import { TrailguardError } from '../../src/errors.js';
 import { PARALLEL_CACHE_KEY, parallelEligibility, splitInput } from '../../src/engine/parallel/index.js';
-import { repoPath, sharedDataPath } from '../helpers.js';
+import { repoPath, invictusNdjson, INVICTUS_RECORDS_DIR } from '../helpers.js';
 import { NOW } from './harness.js';
 
-const NDJSON = sharedDataPath('invictus-ir-aws_dataset', 'events.ndjson');
-const RECORDS_DIR = sharedDataPath('invictus-ir-aws_dataset', 'CloudTrail');
+// One plain NDJSON file (split into byte ranges) and the same events as 55 Records files (split by file).
+const NDJSON = invictusNdjson();
+const RECORDS_DIR = INVICTUS_RECORDS_DIR;
 
 /** Queries whose stats the workers compute partially; each must merge to the single-thread rows. */
 const QUERIES: [string, string][] = [

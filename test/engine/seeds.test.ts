@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
-import { repoPath, fixturePath, sharedDataPath } from '../helpers.js';
+import { repoPath, fixturePath, INVICTUS_NDJSON_GZ } from '../helpers.js';
 import { runSearch, type SearchSetup } from '../../src/engine/session.js';
 import type { Value } from '../../src/eval/value.js';
 
@@ -21,7 +22,7 @@ function seed(kind: 'detections' | 'baselines', name: string): string {
 }
 
 const FIXTURE = fixturePath('engine', 'seed-events.ndjson');
-const INVICTUS = sharedDataPath('invictus-ir-aws_dataset', 'events.ndjson');
+const INVICTUS = INVICTUS_NDJSON_GZ;
 const FIXTURE_NOW = Date.parse('2024-03-05T12:00:00Z') / 1000;
 const INVICTUS_NOW = Date.parse('2023-07-10T13:00:00Z') / 1000;
 const iso = (s: string) => Date.parse(s) / 1000;
@@ -122,7 +123,7 @@ interface Ev {
 }
 
 function invictus(): Ev[] {
-  return readFileSync(INVICTUS, 'utf8').split('\n').filter((l) => l.trim()).map((line) => ({ line, e: JSON.parse(line) }));
+  return gunzipSync(readFileSync(INVICTUS)).toString('utf8').split('\n').filter((l) => l.trim()).map((line) => ({ line, e: JSON.parse(line) }));
 }
 
 const issuerName = (e: any): string | undefined => e.userIdentity?.sessionContext?.sessionIssuer?.userName;

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { readAllEvents } from '../../src/sources/index.js';
 import { fileNameSpan, directorySpan } from '../../src/sources/pruning.js';
-import { sharedDataPath } from '../helpers.js';
+import { INVICTUS_RECORDS_DIR } from '../helpers.js';
 
 /**
  * An AWSLogs/ tree of real invictus files, renamed so their name stamps spread over several days
@@ -37,12 +37,13 @@ const HOUR = 3600;
 
 before(() => {
   root = mkdtempSync(join(tmpdir(), 'tg-awslogs-'));
-  const dir = sharedDataPath('invictus-ir-aws_dataset', 'CloudTrail');
+  const dir = INVICTUS_RECORDS_DIR;
   const files = readdirSync(dir).sort();
-  files.forEach((f, i) => place(readFileSync(join(dir, f)), T0 + i * 1800, i));
+  const load = (f: string) => gunzipSync(readFileSync(join(dir, f)));
+  files.forEach((f, i) => place(load(f), T0 + i * 1800, i));
   // Far-away days: 2023-07-01 and 2023-07-20.
-  place(readFileSync(join(dir, files[0]!)), Date.UTC(2023, 6, 1, 12) / 1000, 100);
-  place(readFileSync(join(dir, files[1]!)), Date.UTC(2023, 6, 20, 12) / 1000, 101);
+  place(load(files[0]!), Date.UTC(2023, 6, 1, 12) / 1000, 100);
+  place(load(files[1]!), Date.UTC(2023, 6, 20, 12) / 1000, 101);
   const digest = join(root, 'AWSLogs', ACCOUNT, 'CloudTrail-Digest', REGION, '2023', '07', '10');
   mkdirSync(digest, { recursive: true });
   writeFileSync(join(digest, `${ACCOUNT}_CloudTrail-Digest_${REGION}_AWSLogs_20230710T1200Z.json.gz`), gzipSync('{"awsAccountId":"1"}'));

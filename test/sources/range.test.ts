@@ -4,9 +4,10 @@ import { statSync } from 'node:fs';
 import fc from 'fast-check';
 import { readAllEvents } from '../../src/sources/index.js';
 import type { RawEvent } from '../../src/sources/types.js';
-import { sharedDataPath } from '../helpers.js';
+import { invictusNdjson } from '../helpers.js';
 
-const NDJSON = sharedDataPath('invictus-ir-aws_dataset', 'events.ndjson');
+// Byte ranges need the uncompressed file: the bundled sample, unpacked.
+const NDJSON = invictusNdjson();
 const SIZE = statSync(NDJSON).size;
 
 /** Reads the file as consecutive ranges split at `cuts`; lines renumbered from each range's onRange count. */

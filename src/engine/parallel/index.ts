@@ -13,7 +13,7 @@ import type { RunContext } from '../context.js';
 import type { Rows } from '../operator.js';
 import type { PipelinePlanLike } from '../operator.js';
 import { GroupTable, resolveAggs } from '../aggregation.js';
-import { markLocated } from '../pipeline.js';
+import { markLocated } from '../locate.js';
 import { parallelEligibility } from './eligibility.js';
 import { splitInput } from './split.js';
 import type { Share, WorkerMessage, WorkerTask } from './protocol.js';

@@ -8,7 +8,8 @@ import { loadFieldModel } from '../../cloudtrail/index.js';
 import type { StatsCommand } from '../../spl/ast.js';
 import { createRunContext } from '../context.js';
 import { GroupTable, resolveAggs } from '../aggregation.js';
-import { PipelinePlan, guard } from '../pipeline.js';
+import { PipelinePlan } from '../pipeline.js';
+import { guard } from '../locate.js';
 import type { WorkerMessage, WorkerTask } from './protocol.js';
 
 const PROGRESS_EVERY_MS = 100;

@@ -2,7 +2,7 @@
 import type { FunctionTable } from './types.js';
 import { compareValues, like, scalarsOf, textOf, truth } from '../ops.js';
 import { toText } from '../value.js';
-import { pcre } from '../regex.js';
+import { compileRegex, firstFoundIn, type BoundedRegex } from '../regex.js';
 
 function parseIPv4(s: string): bigint | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
@@ -132,17 +132,14 @@ export const CONDITIONAL: FunctionTable = {
       const pattern = textOf(r!);
       const vals = scalarsOf(s!);
       if (pattern === null || vals.length === 0) return null;
-      let re: RegExp;
+      let re: BoundedRegex;
       try {
-        re = pcre(pattern);
+        re = compileRegex(pattern);
       } catch (e) {
         ctx.warn?.(`match(): invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
         return null;
       }
-      return vals.some((v) => {
-        re.lastIndex = 0;
-        return re.test(toText(v));
-      });
+      return firstFoundIn(re, vals.map(toText), 'match()', ctx.warn) >= 0;
     },
   },
   cidrmatch: {

@@ -5,7 +5,7 @@ import type { FieldGetter } from '../context.js';
 import { numberOf, scalarsOf, textOf, truth } from '../ops.js';
 import { compareLexical } from '../compare.js';
 import { mv, toText, type Scalar, type Value } from '../value.js';
-import { pcre } from '../regex.js';
+import { compileRegex, firstFoundIn, type BoundedRegex } from '../regex.js';
 
 function fieldsIn(e: Expr, out: Set<string>): Set<string> {
   switch (e.kind) {
@@ -130,14 +130,14 @@ export const MULTIVALUE: FunctionTable = {
       const pattern = textOf(r!);
       const vals = scalarsOf(v!);
       if (pattern === null || vals.length === 0) return null;
-      let re: RegExp;
+      let re: BoundedRegex;
       try {
-        re = pcre(pattern);
+        re = compileRegex(pattern);
       } catch (e) {
         ctx.warn?.(`mvfind(): invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
         return null;
       }
-      const i = vals.findIndex((s) => re.test(toText(s)));
+      const i = firstFoundIn(re, vals.map(toText), 'mvfind()', ctx.warn);
       return i < 0 ? null : i;
     },
   },

@@ -6,7 +6,7 @@
 import type { FunctionTable } from './types.js';
 import type { EvalContext, FieldGetter } from '../context.js';
 import type { SearchExpr } from '../../spl/ast.js';
-import { parseSearchExpression } from '../../spl/parser.js';
+import { parseSearchExpression } from '../../spl/parse.js';
 import { compileSearchFilter } from '../search-match.js';
 import { textOf } from '../ops.js';
 import { TrailguardError } from '../../errors.js';

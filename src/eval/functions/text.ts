@@ -3,7 +3,7 @@ import type { FunctionTable } from './types.js';
 import { numberOf, scalarsOf, textOf } from '../ops.js';
 import { mv, toText } from '../value.js';
 import type { EvalContext, EvalResult } from '../context.js';
-import { pcre } from '../regex.js';
+import { compileRegex, overBudgetWarning, parseReplacement, type BoundedRegex } from '../regex.js';
 
 /** Applies a text transform to every value (multivalue stays multivalue); null → null. */
 function eachText(v: EvalResult, f: (s: string) => string | null): EvalResult {
@@ -17,39 +17,58 @@ function eachText(v: EvalResult, f: (s: string) => string | null): EvalResult {
   return Array.isArray(v) ? mv(out) : (out[0] ?? null);
 }
 
-function escapeClass(chars: string): string {
-  return chars.replace(/[\]\\^-]/g, '\\$&');
-}
-
+/**
+ * Trims characters of `chars` (code points) from one or both ends. A scan, not a regex: `[ ]+$`
+ * backtracks quadratically on a long run of spaces followed by other text.
+ */
 function trimmer(side: 'both' | 'left' | 'right') {
   return ([s, c]: EvalResult[]): EvalResult => {
     const chars = c === undefined ? ' \t' : textOf(c);
     if (chars === null) return null;
-    if (chars === '') return eachText(s!, (t) => t);
-    const cls = `[${escapeClass(chars)}]+`;
-    const re = new RegExp(side === 'left' ? `^${cls}` : side === 'right' ? `${cls}$` : `^${cls}|${cls}$`, 'gu');
-    return eachText(s!, (t) => t.replace(re, ''));
+    const set = new Set(chars);
+    return eachText(s!, (t) => {
+      let start = 0;
+      let end = t.length;
+      if (side !== 'right') {
+        while (start < end) {
+          const cp = String.fromCodePoint(t.codePointAt(start)!);
+          if (!set.has(cp)) break;
+          start += cp.length;
+        }
+      }
+      if (side !== 'left') {
+        while (end > start) {
+          // The last code point: a surrogate pair counts as one.
+          const two = end - 2 >= start ? t.slice(end - 2, end) : '';
+          const cp = two.length === 2 && [...two].length === 1 ? two : t[end - 1]!;
+          if (!set.has(cp)) break;
+          end -= cp.length;
+        }
+      }
+      return t.slice(start, end);
+    });
   };
-}
-
-/** Splunk replacement text uses \1 for groups; JS uses $1 (and $ must be escaped). */
-function jsReplacement(repl: string): string {
-  return repl.replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1');
 }
 
 function replaceImpl([s, r, w]: EvalResult[], ctx: EvalContext): EvalResult {
   const pattern = textOf(r!);
   const repl = textOf(w!);
   if (pattern === null || repl === null) return null;
-  let re: RegExp;
+  let re: BoundedRegex;
   try {
-    re = pcre(pattern, 'g');
+    re = compileRegex(pattern);
   } catch (e) {
     ctx.warn?.(`replace(): invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
     return null;
   }
-  const js = jsReplacement(repl);
-  return eachText(s!, (t) => t.replace(re, js));
+  const replacement = parseReplacement(repl);
+  return eachText(s!, (t) => {
+    const out = re.replace(t, replacement, true);
+    if (out !== null) return out;
+    // Over its budget: no match, so the text stays as it was.
+    ctx.warn?.(overBudgetWarning('replace()', re));
+    return t;
+  });
 }
 
 /** Decodes %XX sequences as UTF-8; malformed sequences are kept as written. */
