@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const SEED = 'trailguard-datasets';
 const END = '2026-11-20T12:00:00Z';
 

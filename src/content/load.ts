@@ -8,7 +8,7 @@
  * Each search is compiled once, on first use, and the result (or the error) is kept.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { TrailguardError, TrailguardErrors } from '../errors.js';
 import { compileSearch, type CompiledSearch } from '../engine/session.js';
 import { loadLookupDefinitionSet, type LookupDefinitionSet } from '../state/index.js';
@@ -210,8 +210,8 @@ export class Content {
 
   /** A file path as shown to users: relative to the working directory when inside it. */
   static display(file: string): string {
-    const rel = relative(process.cwd(), file);
-    return rel.startsWith('..') ? file : rel;
+    const cwd = process.cwd();
+    return file.startsWith(cwd + sep) ? relative(cwd, file) : file;
   }
 }
 
