@@ -10,6 +10,7 @@ import { register as explain } from './explain.js';
 import { register as fields } from './fields.js';
 import { register as findings } from './findings.js';
 import { register as generate } from './generate.js';
+import { register as risk } from './risk.js';
 import { register as run } from './run.js';
 import { register as search } from './search.js';
 
@@ -23,6 +24,7 @@ export const COMMANDS: RegisterCommand[] = [
   fields,
   findings,
   generate,
+  risk,
   run,
   search,
 ];
