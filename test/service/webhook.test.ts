@@ -193,7 +193,7 @@ test('secrets from headers and ${VAR}s never appear in logs, stored errors, outp
     writeFileSync(file, [
       'outputs:',
       '  - type: webhook',
-      `    url: "${rx.url}?key=\${TG_TEST_HOOK_PATH}"`,
+      `    url: "${rx.url}/\${TG_TEST_HOOK_PATH}?key=\${TG_TEST_HOOK_PATH}"`,
       `    headers: { Authorization: "Bearer \${TG_TEST_HOOK_TOKEN}", X-Api-Key: ${apiKey} }`,
       '    retries: 1',
       '    backoff: { initial: 10ms, max: 10ms }',

@@ -161,7 +161,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 class WebhookOutput implements Output {
   readonly key: string;
-  /** The URL for messages: no credentials, no query string. */
+  /** The URL for messages: no credentials, no query string, secrets masked (a path can hold a token). */
   private readonly shown: string;
   private readonly secrets: string[];
   private lastLog = 0;
@@ -174,11 +174,15 @@ class WebhookOutput implements Output {
     bare.password = '';
     // The key survives restarts and secret rotation: credentials out, expanded secrets masked.
     this.key = `webhook:${redact(bare.href, this.secrets)}`;
-    this.shown = `${bare.origin}${bare.pathname}${bare.search ? '?…' : ''}`;
+    this.shown = redact(`${bare.origin}${bare.pathname}${bare.search ? '?…' : ''}`, this.secrets);
   }
 
   private redact(text: string): string {
     return redact(text, this.secrets);
+  }
+
+  private log(msg: string): void {
+    this.ctx.log(this.redact(msg));
   }
 
   private async attempt(item: OutboxItem): Promise<Attempt> {
@@ -242,7 +246,7 @@ class WebhookOutput implements Output {
           appendLines(this.s.deadLetter, [JSON.stringify({ time: iso(Date.now()), output: this.shown, finding_id: item.findingId, attempts, error: `${why}: ${error}`, finding: item.doc }) + '\n']);
           outbox.failed(this.key, item.findingId, `${why}: ${error}`, clock, true);
           result.dead++;
-          this.ctx.log(`webhook ${this.shown}: finding ${item.findingId} written to the dead-letter file ${this.s.deadLetter} (${why}: ${error})`);
+          this.log(`webhook ${this.shown}: finding ${item.findingId} written to the dead-letter file ${this.s.deadLetter} (${why}: ${error})`);
         } else {
           const wait = Math.max(backoffDelay(attempts, this.s.backoff), r.retryAfter ?? 0);
           outbox.failed(this.key, item.findingId, error, clock + wait, false);
@@ -253,7 +257,7 @@ class WebhookOutput implements Output {
     }
     if (result.retrying > 0 && Date.now() - this.lastLog >= LOG_EVERY_MS) {
       this.lastLog = Date.now();
-      this.ctx.log(`webhook ${this.shown}: ${result.delivered} delivered, ${result.retrying} failed and will be retried${stoppedEarly ? ' (the receiver looks down; the rest waits)' : ''}; last error: ${lastError}`);
+      this.log(`webhook ${this.shown}: ${result.delivered} delivered, ${result.retrying} failed and will be retried${stoppedEarly ? ' (the receiver looks down; the rest waits)' : ''}; last error: ${lastError}`);
     }
     return result;
   }
