@@ -11,6 +11,7 @@ import { register as fields } from './fields.js';
 import { register as findings } from './findings.js';
 import { register as generate } from './generate.js';
 import { register as models } from './models.js';
+import { register as risk } from './risk.js';
 import { register as run } from './run.js';
 import { register as search } from './search.js';
 import { register as state } from './state.js';
@@ -28,6 +29,7 @@ export const COMMANDS: RegisterCommand[] = [
   findings,
   generate,
   models,
+  risk,
   run,
   search,
   state,

@@ -42,6 +42,8 @@ export interface ServiceOptions {
   progress?: ScanProgress;
   /** Stops the loop: the tick in progress finishes, nothing after it starts. */
   signal?: AbortSignal;
+  /** While the live loop waits for the next tick, outputs with pending retries drain this often (ms; default 5000). */
+  drainIntervalMs?: number;
   /** The wall clock (tests replace it). */
   clock?: () => number;
   onFinding?: (f: StoredFinding, tick: Tick) => void;
@@ -153,6 +155,20 @@ export class DetectionService {
     for (const out of this.o.outputs) await out.drain(this.outbox);
   }
 
+  /**
+   * Sleeps until `wakeMs` (wall clock), draining outputs every few seconds meanwhile when some
+   * finding is still pending (a webhook receiver that was down is retried between ticks).
+   */
+  private async waitUntil(wakeMs: number): Promise<void> {
+    const every = this.o.drainIntervalMs ?? 5000;
+    for (;;) {
+      const left = wakeMs - Date.now();
+      if (left <= 0 || this.o.signal?.aborted) return;
+      await sleep(Math.min(left, every), this.o.signal);
+      if (Date.now() < wakeMs && !this.o.signal?.aborted && this.o.outputs.some((x) => this.outbox.pendingCount(x.key) > 0)) await this.drainOutputs();
+    }
+  }
+
   async run(): Promise<ServiceSummary> {
     const o = this.o;
     const clock = o.clock ?? (() => Date.now() / 1000);
@@ -173,7 +189,7 @@ export class DetectionService {
       if (o.once || o.signal?.aborted) break;
       const next = nextTickAfter(this.searches, clock());
       if (next === undefined) break;
-      await sleep(Math.max(0, (next - clock()) * 1000) + 50, o.signal);
+      await this.waitUntil(Date.now() + Math.max(0, (next - clock()) * 1000) + 50);
       if (o.signal?.aborted) break;
     }
     return this.summary;

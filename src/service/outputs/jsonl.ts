@@ -6,7 +6,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { TrailguardError } from '../../errors.js';
 import type { OutputConfig } from '../config.js';
-import type { Outbox } from '../../state/outbox.js';
+import type { Outbox, OutboxItem } from '../../state/outbox.js';
 import type { DrainResult, Output, OutputType } from './types.js';
 
 export function appendLines(file: string, lines: readonly string[]): void {
@@ -38,17 +38,18 @@ export function checkKeys(cfg: OutputConfig, allowed: readonly string[]): void {
   }
 }
 
-class JsonlOutput implements Output {
+/** Appends one line per finding to a file (`format` makes the line, newline included), one fsync per batch. */
+export class LinesOutput implements Output {
   readonly key: string;
-  constructor(private readonly file: string) {
-    this.key = `jsonl:${file}`;
+  constructor(type: string, private readonly file: string, private readonly format: (item: OutboxItem) => string) {
+    this.key = `${type}:${file}`;
   }
   async drain(outbox: Outbox, now?: number): Promise<DrainResult> {
     let delivered = 0;
     for (;;) {
       const items = outbox.due(this.key, now);
       if (items.length === 0) break;
-      appendLines(this.file, items.map((i) => JSON.stringify(i.doc) + '\n'));
+      appendLines(this.file, items.map(this.format));
       outbox.delivered(this.key, items.map((i) => i.findingId));
       delivered += items.length;
     }
@@ -61,6 +62,6 @@ export const jsonlOutput: OutputType = {
   type: 'jsonl',
   create(cfg) {
     checkKeys(cfg, ['path']);
-    return new JsonlOutput(requirePath(cfg));
+    return new LinesOutput('jsonl', requirePath(cfg), (i) => JSON.stringify(i.doc) + '\n');
   },
 };
