@@ -63,7 +63,7 @@ export class EventFieldSource implements FieldSource {
     readonly model: FieldModel,
     opts: EventRowOptions = {},
   ) {
-    this.doc = new JsonDoc(event.raw);
+    this.doc = new JsonDoc(event);
     this.index = opts.index ?? model.index;
     this.host = opts.host ?? model.host;
   }

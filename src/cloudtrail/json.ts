@@ -22,7 +22,9 @@ export function resetJsonStats(): void {
   jsonStats.scans = 0;
 }
 
-import { skipString, skipValue, stringAt, type ValueSpan } from '../sources/toplevel.js';
+import { MemberScan, UNREADABLE } from '../sources/members.js';
+import type { RawEvent } from '../sources/types.js';
+import { EventView } from '../sources/view.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -88,74 +90,6 @@ function leafText(v: Json): string | undefined {
   }
 }
 
-/**
- * The members of one JSON object, indexed incrementally: a lookup scans forward only until it
- * meets the key (CloudTrail puts eventSource/eventName early), skipping nested values without
- * parsing them, and the next lookup resumes where the last one stopped. A key that occurs twice
- * resolves to its first occurrence here (JSON.parse would keep the last; CloudTrail has none).
- */
-class ObjectScan {
-  private readonly members = new Map<string, ValueSpan>();
-  private pos: number;
-  private state: 'open' | 'done' | 'malformed' = 'open';
-
-  constructor(private readonly text: string, start: number) {
-    jsonStats.scans++;
-    let i = skipSpace(text, start);
-    if (text.charCodeAt(i) !== 0x7b) {
-      this.state = 'malformed';
-      this.pos = i;
-      return;
-    }
-    i = skipSpace(text, i + 1);
-    if (text.charCodeAt(i) === 0x7d) this.state = 'done';
-    this.pos = i;
-  }
-
-  /** The span of `key`'s value, undefined when the object has no such key, null when unreadable. */
-  find(key: string): ValueSpan | undefined | null {
-    const known = this.members.get(key);
-    if (known !== undefined) return known;
-    const text = this.text;
-    while (this.state === 'open') {
-      let i = this.pos;
-      if (text.charCodeAt(i) !== 0x22) return this.fail();
-      const keyEnd = skipString(text, i);
-      if (keyEnd < 0) return this.fail();
-      const name = stringAt(text, { start: i, end: keyEnd });
-      if (name === null) return this.fail();
-      i = skipSpace(text, keyEnd);
-      if (text.charCodeAt(i) !== 0x3a) return this.fail();
-      const valueStart = skipSpace(text, i + 1);
-      const valueEnd = skipValue(text, valueStart);
-      if (valueEnd < 0) return this.fail();
-      const span = { start: valueStart, end: valueEnd };
-      if (!this.members.has(name)) this.members.set(name, span);
-      i = skipSpace(text, valueEnd);
-      const c = text.charCodeAt(i);
-      if (c === 0x7d) this.state = 'done';
-      else if (c !== 0x2c) return this.fail();
-      this.pos = skipSpace(text, i + 1);
-      if (name === key) return span;
-    }
-    return this.state === 'done' ? undefined : null;
-  }
-
-  private fail(): null {
-    this.state = 'malformed';
-    return null;
-  }
-}
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    i++;
-  }
-  return i;
-}
-
 /** Paths the selective reader handles: no arrays on the way. */
 const HAS_ARRAY_STEP = /\{/;
 
@@ -163,16 +97,52 @@ export class JsonDoc {
   private parsed: Json | undefined;
   private parseFailed = false;
   private leafCache: Map<string, string[]> | undefined;
-  /** Objects visited by selective reads, by the offset of their `{`. */
-  private objects: Map<number, ObjectScan> | undefined;
+  /** The event's text: raw itself, or a larger view holding it at [start, end). */
+  private readonly text: string;
+  private readonly start: number;
+  private readonly end: number;
+  private readonly rawOf: () => string;
+  /** The top-level index (possibly begun by the reader). */
+  private top: MemberScan | undefined;
+  /** Nested objects visited by selective reads, by the offset of their `{`. */
+  private objects: Map<number, MemberScan> | undefined;
 
-  constructor(private readonly raw: string) {}
+  /** A document over `raw`, or over an event's view and top-level index when the sources made them. */
+  constructor(raw: string | RawEvent) {
+    let view: ReturnType<typeof EventView.of>;
+    if (typeof raw === 'string') {
+      this.text = raw;
+      this.start = 0;
+      this.end = raw.length;
+      this.rawOf = () => raw;
+    } else if ((view = EventView.of(raw)) !== undefined) {
+      this.text = view.text;
+      this.start = view.start;
+      this.end = view.end;
+      this.top = view.members;
+      this.rawOf = () => raw.raw;
+    } else {
+      const text = raw.raw;
+      this.text = text;
+      this.start = 0;
+      this.end = text.length;
+      this.rawOf = () => text;
+    }
+  }
 
-  private objectAt(start: number): ObjectScan {
+  private objectAt(start: number): MemberScan {
+    if (start === this.start) {
+      if (this.top === undefined) {
+        jsonStats.scans++;
+        this.top = new MemberScan(this.text, start, this.end);
+      }
+      return this.top;
+    }
     this.objects ??= new Map();
     let scan = this.objects.get(start);
     if (scan === undefined) {
-      scan = new ObjectScan(this.raw, start);
+      jsonStats.scans++;
+      scan = new MemberScan(this.text, start, this.end);
       this.objects.set(start, scan);
     }
     return scan;
@@ -185,25 +155,33 @@ export class JsonDoc {
    */
   private scanPath(objStart: number, path: string): string[] | undefined {
     const scan = this.objectAt(objStart);
+    const text = this.text;
     let end = 0;
     for (;;) {
       const dot = path.indexOf('.', end);
       const key = dot === -1 ? path : path.slice(0, dot);
-      const span = key.length > 0 ? scan.find(key) : undefined;
-      if (span === null) return undefined;
-      if (span !== undefined) {
-        const first = this.raw.charCodeAt(span.start);
+      const k = key.length > 0 ? scan.find(key) : -1;
+      if (k === UNREADABLE) return undefined;
+      if (k >= 0) {
+        const vs = scan.valueStart(k);
+        const ve = scan.valueEnd(k);
+        const first = text.charCodeAt(vs);
         if (dot === -1) {
           // Objects and arrays are not fields; a leaf is its text.
           if (first === 0x7b || first === 0x5b) return [];
           if (first === 0x22) {
-            const s = stringAt(this.raw, span);
-            return s === null ? undefined : [s];
+            const bs = text.indexOf('\\', vs + 1);
+            if (bs < 0 || bs >= ve - 1) return [text.slice(vs + 1, ve - 1)];
+            try {
+              return [JSON.parse(text.slice(vs, ve)) as string];
+            } catch {
+              return undefined;
+            }
           }
-          return [this.raw.slice(span.start, span.end)];
+          return [text.slice(vs, ve)];
         }
         if (first === 0x7b) {
-          const found = this.scanPath(span.start, path.slice(dot + 1));
+          const found = this.scanPath(vs, path.slice(dot + 1));
           if (found === undefined || found.length > 0) return found;
         }
       }
@@ -216,7 +194,7 @@ export class JsonDoc {
     if (this.parsed === undefined && !this.parseFailed) {
       jsonStats.parses++;
       try {
-        this.parsed = JSON.parse(protectNumbers(this.raw)) as Json;
+        this.parsed = JSON.parse(protectNumbers(this.rawOf())) as Json;
       } catch {
         this.parseFailed = true;
       }
@@ -229,7 +207,7 @@ export class JsonDoc {
     jsonStats.pathLookups++;
     if (this.leafCache) return this.leafCache.get(path) ?? [];
     if (this.parsed === undefined && !this.parseFailed && !HAS_ARRAY_STEP.test(path)) {
-      const found = this.scanPath(0, path);
+      const found = this.scanPath(this.start, path);
       if (found !== undefined) return found;
     }
     const out: string[] = [];

@@ -8,6 +8,7 @@
 import type { Command, Pipeline } from '../spl/ast.js';
 import type { Row } from './row.js';
 import type { RunContext } from './context.js';
+import type { RawPrefilter } from '../sources/types.js';
 
 export type Rows = Row[];
 export type MaybePromise<T> = T | Promise<T>;
@@ -36,8 +37,11 @@ export interface CommandPlan {
 export interface ScanSpec {
   earliest?: number;
   latest?: number;
-  /** False = the raw event cannot match; drop it before building its row. null = keep all. */
-  prefilter: ((raw: string) => boolean) | null;
+  /**
+   * False = the raw event cannot match; drop it before building its row. null = keep all. Its
+   * optional `terms` let the sources search whole chunks instead of testing each record.
+   */
+  prefilter: RawPrefilter | null;
 }
 
 export interface ScanOperator extends Operator {

@@ -3,12 +3,14 @@
  * into batches of raw events with their time, pruning by the AWSLogs/ layout, and reporting every
  * bad record as a SourceIssue (fatal with `strict`).
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { IssueKind, RawEvent, ReadOptions, SourceIssue } from './types.js';
 import { IssueLog, emptyIssueCounts } from './issues.js';
 import { PathExpander } from './paths.js';
-import { readEvents, type ReaderContext } from './reader.js';
+import { readBuffer, readEvents, type ReaderContext } from './reader.js';
 import { countingNewlines, lineAlignedRange } from './range.js';
+import { isGzip } from './decode.js';
 
 export type { RawEvent, ReadOptions, SourceIssue, IssueKind } from './types.js';
 export { findElementBoundaries, ContainerScanner, type ContainerMode, type ElementBoundary } from './scanner.js';
@@ -16,7 +18,10 @@ export { classifyRecord } from './event.js';
 export { parseEventTime, topLevelSpans } from './toplevel.js';
 export { fileNameSpan, directorySpan, FILE_MARGIN_SECONDS, DIRECTORY_MARGIN_SECONDS } from './pruning.js';
 export { issueError } from './issues.js';
-export { readEvents, detectFormat } from './reader.js';
+export { readEvents, readBuffer, detectFormat, RecordReader, DEFAULT_MAX_RECORD_BYTES } from './reader.js';
+export { EventView } from './view.js';
+export { MemberScan, ABSENT, UNREADABLE } from './members.js';
+export type { RawPrefilter } from './types.js';
 export { alignLineStart, lineAlignedRange } from './range.js';
 
 async function* emptyChunks(): AsyncGenerator<Buffer> {}
@@ -24,6 +29,44 @@ async function* emptyChunks(): AsyncGenerator<Buffer> {}
 export const DEFAULT_BATCH_SIZE = 1024;
 /** Read-ahead per file; large enough that the disk read overlaps the scanning of the previous chunk. */
 const READ_CHUNK_BYTES = 1 << 20;
+/**
+ * Files up to this size are read whole with one synchronous read and, when gzipped, inflated in
+ * one call: no stream objects per file, which is what CloudTrail's thousands of small delivery
+ * files need. Larger files stream in READ_CHUNK_BYTES chunks.
+ */
+export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+/** A small gzip file that inflates to more than this is streamed instead (a gzip bomb, say). */
+const WHOLE_INFLATED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The decompressed bytes of a small file, or null when it should be streamed (too large, or a
+ * gzip that does not inflate cleanly in one call: the stream then keeps what comes before a cut
+ * and reports it). Errors opening or reading it are thrown (reported as unreadable).
+ */
+function readWhole(path: string): Buffer | null {
+  const fd = openSync(path, 'r');
+  let buf: Buffer;
+  try {
+    const size = fstatSync(fd).size;
+    if (size > WHOLE_FILE_BYTES) return null;
+    buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, got);
+      if (n <= 0) break;
+      got += n;
+    }
+    if (got < size) buf = buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+  if (!isGzip(buf)) return buf;
+  try {
+    return gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES });
+  } catch {
+    return null;
+  }
+}
 
 export interface SourceStats {
   /** Candidate files found (including those pruned by their name). */
@@ -72,6 +115,9 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
     keepUntimed: opts.keepUntimed,
     outside: (n) => { stats.outsideWindow += n; },
     bytes: (n) => { stats.bytes += n; },
+    strict: opts.strict,
+    maxRecordBytes: opts.maxRecordBytes,
+    prefilter: opts.prefilter,
   };
 
   async function* batches(): AsyncGenerator<RawEvent[]> {
@@ -90,6 +136,34 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
           continue;
         }
         const name = input.kind === 'stdin' ? '-' : input.path;
+        const unreadable = (e: unknown): void => {
+          const err = e as NodeJS.ErrnoException;
+          if (typeof err.code !== 'string' || !/^E[A-Z]+$/.test(err.code)) throw e;
+          log.report({ kind: 'unreadable', file: name, message: `cannot read ${name}: ${err.message}` });
+        };
+        if (input.kind === 'file' && !opts.range) {
+          // Small files: one read, one inflate, one synchronous pass.
+          let whole: Buffer | null;
+          try {
+            whole = readWhole(input.path);
+          } catch (e) {
+            stats.filesOpened++;
+            unreadable(e);
+            continue;
+          }
+          if (whole !== null) {
+            stats.filesOpened++;
+            for (const ev of readBuffer(name, whole, ctx)) {
+              batch.push(ev);
+              if (batch.length >= batchSize) {
+                stats.events += batch.length;
+                yield batch;
+                batch = [];
+              }
+            }
+            continue;
+          }
+        }
         const ranged = opts.range && input.kind === 'file' ? lineAlignedRange(input.path, opts.range) : undefined;
         const stream = input.kind === 'stdin'
           ? (opts.stdin ?? process.stdin)
@@ -114,9 +188,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
             }
           }
         } catch (e) {
-          const err = e as NodeJS.ErrnoException;
-          if (typeof err.code !== 'string' || !/^E[A-Z]+$/.test(err.code)) throw e;
-          log.report({ kind: 'unreadable', file: name, message: `cannot read ${name}: ${err.message}` });
+          unreadable(e);
         } finally {
           if (input.kind === 'file') (stream as ReturnType<typeof createReadStream>).destroy();
         }

@@ -1,15 +1,30 @@
 /**
  * Reads one input (a file or standard input) into events: detects the format from the first
  * bytes, then either splits lines (NDJSON) or runs the container scanner (a `Records` file, a
- * JSON array, concatenated/pretty-printed objects). Memory holds at most one read chunk plus the
- * record that straddles it, whatever the file size.
+ * JSON array, concatenated/pretty-printed objects).
+ *
+ * The core (RecordReader) is synchronous and push-based: it takes the input's decompressed bytes
+ * in one buffer (a small file read whole) or chunk by chunk (large files, stdin). It works on
+ * bytes and on one latin1 view of each chunk: line and record boundaries, the raw prefilter, and
+ * the walk to eventTime all run on that view, and an event's `_raw` is a slice of it (exact for
+ * ASCII records, which is nearly all of CloudTrail; a record with other bytes is decoded as UTF-8
+ * and read from that text). Memory holds at most one chunk plus the record straddling it, and a
+ * record longer than `maxRecordBytes` is reported and skipped, never accumulated, so no input can
+ * make the reader grow without bound.
  */
+import { isAscii } from 'node:buffer';
 import { ContainerScanner, findElementBoundaries, type ContainerMode } from './scanner.js';
 import { classifyRecord } from './event.js';
 import { DecodeError, decodedChunks } from './decode.js';
-import type { RawEvent, SourceIssue } from './types.js';
+import { ABSENT, MemberScan } from './members.js';
+import { parseEventTime } from './toplevel.js';
+import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
+import { EventView } from './view.js';
 
 export type Format = 'lines' | ContainerMode | 'empty';
+
+/** Default for ReadOptions.maxRecordBytes: CloudTrail's own events are far smaller. */
+export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 export interface ReaderContext {
   report(issue: SourceIssue): void;
@@ -25,6 +40,15 @@ export interface ReaderContext {
   format?: Format;
   /** Byte offset of the stream's first byte in its file (a byte range of an NDJSON file). */
   startByte?: number;
+  /** Every issue is fatal: the prefilter then applies after each record has been checked. */
+  strict?: boolean;
+  /** Records longer than this are reported (`oversized`) and skipped. Default 8 MiB. */
+  maxRecordBytes?: number;
+  /**
+   * Records that cannot pass this raw-text test are skipped before they are read (no time parse,
+   * no issue check): see ReadOptions.prefilter.
+   */
+  prefilter?: RawPrefilter | null;
 }
 
 /** How much of the start is looked at to decide the format. */
@@ -53,25 +77,400 @@ export function detectFormat(head: Buffer, atEnd: boolean): Format {
   return firstEnd >= 0 && firstEnd <= newline ? 'lines' : 'values';
 }
 
-class EventCollector {
-  out: RawEvent[] = [];
-  constructor(private readonly source: string, private readonly ctx: ReaderContext) {}
+/**
+ * A raw prefilter applied to a whole chunk view: each term's next case-insensitive occurrence is
+ * found with one regex search (irregexp's skip search over a one-byte string is far faster than
+ * testing record by record) and reused for every record before it.
+ */
+class ChunkPrefilter {
+  private readonly regexes: RegExp[];
+  private readonly lengths: number[];
+  private readonly next: number[];
+  private view = '';
 
-  /** One record's text, starting at `byte` on `line`. */
-  record(text: string, line: number, byte: number, nested = false): void {
-    const c = classifyRecord(text, this.ctx.validateJson);
-    if (c.kind === 'event') {
-      const { earliest, latest } = this.ctx;
-      if ((earliest !== undefined && c.time < earliest) || (latest !== undefined && c.time >= latest)) {
-        this.ctx.outside(1);
+  constructor(terms: readonly string[]) {
+    this.regexes = terms.map((t) => new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'));
+    this.lengths = terms.map((t) => t.length);
+    this.next = terms.map(() => -1);
+  }
+
+  /** Whether view[start, end) (ASCII) holds every term, case-insensitively. */
+  holds(view: string, start: number, end: number): boolean {
+    if (view !== this.view) {
+      this.view = view;
+      this.next.fill(-1);
+    }
+    for (let t = 0; t < this.regexes.length; t++) {
+      let at = this.next[t]!;
+      if (at < start) {
+        const re = this.regexes[t]!;
+        re.lastIndex = start;
+        const m = re.exec(view);
+        at = m === null ? Infinity : m.index;
+        this.next[t] = at;
+      }
+      // The first occurrence at or after start; if it does not fit, no later one does.
+      if (at + this.lengths[t]! > end) return false;
+    }
+    return true;
+  }
+}
+
+const ASCII_TERM = /^[\x20-\x7e]*$/;
+
+/** The chunk-level form of a prefilter, or null when it must be applied record by record. */
+function chunkPrefilter(p: RawPrefilter | null | undefined): ChunkPrefilter | null {
+  if (!p || !p.terms || p.terms.length === 0) return null;
+  // Unicode case folding lets a non-ASCII term match ASCII text (K, the Kelvin sign, matches k):
+  // such terms stay on the exact per-record test.
+  if (!p.terms.every((t) => ASCII_TERM.test(t))) return null;
+  return new ChunkPrefilter(p.terms);
+}
+
+/**
+ * The synchronous reader of one input. `push` its decompressed bytes (all at once or in chunks),
+ * then `end()`; events accumulate in `take()`. Issues go to ctx.report (which throws in strict
+ * mode).
+ */
+export class RecordReader {
+  private format: Format | undefined;
+  private head: Buffer[] = [];
+  private headLength = 0;
+  private readonly seen = { content: false, newline: false };
+  /** Absolute offset of the next byte pushed. */
+  private bytes: number;
+  private out: RawEvent[] = [];
+  private readonly max: number;
+  private readonly chunkFilter: ChunkPrefilter | null;
+  private readonly recordFilter: RawPrefilter | null;
+  /** In strict mode every record is checked before the prefilter drops it. */
+  private readonly filterLate: boolean;
+  // lines
+  private line = 1;
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  private pendingBase = 0;
+  private skippingLine = false;
+  // containers
+  private scanner: ContainerScanner | undefined;
+  private open: Buffer[] = [];
+  private openBase = 0;
+  private oversizedAt = -1;
+  private started = false;
+
+  constructor(private readonly source: string, private readonly ctx: ReaderContext) {
+    this.format = ctx.format;
+    this.bytes = ctx.startByte ?? 0;
+    this.max = Math.max(1, ctx.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
+    this.filterLate = Boolean(ctx.strict) && Boolean(ctx.prefilter);
+    this.chunkFilter = this.filterLate ? null : chunkPrefilter(ctx.prefilter);
+    this.recordFilter = this.filterLate ? null : (ctx.prefilter ?? null);
+  }
+
+  /** Events found since the last take(). */
+  take(): RawEvent[] {
+    const o = this.out;
+    this.out = [];
+    return o;
+  }
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (this.format === undefined) {
+      this.head.push(chunk);
+      this.headLength += chunk.length;
+      // The format is decided by the first line once it holds content (and enough bytes to see a
+      // pretty-printed `{\n  "Records": [`), so a live stream is not held back for SNIFF_BYTES.
+      if (this.headLength < SNIFF_BYTES && !(newlineAfterContent(chunk, this.seen) && this.headLength >= 4096)) return;
+      this.decide(false);
+      return;
+    }
+    this.feed(chunk);
+  }
+
+  /** The input ended (cleanly, or with a decompression error after the bytes pushed so far). */
+  end(decodeError?: DecodeError): void {
+    if (this.format === undefined) this.decide(true);
+    let cutAt: { line: number; byte: number } | undefined;
+    if (this.format === 'lines') {
+      if (this.pendingLength > 0 && !this.skippingLine) {
+        if (decodeError) cutAt = { line: this.line, byte: this.pendingBase };
+        else {
+          const joined = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+          this.lineRecord(joined, joined.toString('latin1', 0, joined.length), 0, joined.length, this.line, this.pendingBase, isAscii(joined));
+        }
+      }
+      this.pending = [];
+      this.pendingLength = 0;
+    } else if (this.scanner) {
+      const scanner = this.scanner;
+      if (!decodeError) {
+        scanner.finish({
+          element: (start, end, line) => {
+            if (start === this.oversizedAt) return;
+            const all = Buffer.concat(this.open);
+            this.containerRecord(all, start - this.openBase, end - this.openBase, line, start);
+          },
+        });
+      }
+      if (!scanner.complete) {
+        const open = scanner.openElementStart;
+        if (decodeError) cutAt = open >= 0 ? { line: scanner.openElementLine, byte: open } : { line: 0, byte: this.bytes };
+        else if (open !== this.oversizedAt || open < 0) {
+          this.ctx.report({
+            kind: 'truncated',
+            file: this.source,
+            line: open >= 0 ? scanner.openElementLine : undefined,
+            byte: open >= 0 ? open : this.bytes,
+            message: open >= 0
+              ? `the input ends inside a record (the record starting here is lost)`
+              : `the input ends before its closing bracket (${this.bytes} bytes read); the records before are kept`,
+          });
+        }
+      }
+    }
+    if (decodeError) {
+      this.ctx.report({
+        kind: decodeError.truncated ? 'truncated' : 'unparsable',
+        file: this.source,
+        line: cutAt && cutAt.line > 0 ? cutAt.line : undefined,
+        byte: cutAt ? cutAt.byte : this.bytes,
+        message: `${decodeError.message} after ${this.bytes} decompressed bytes${cutAt && cutAt.line > 0 ? '; the record starting here is lost' : ''}`,
+      });
+    }
+  }
+
+  private decide(atEnd: boolean): void {
+    const first = this.head.length === 1 ? this.head[0]! : Buffer.concat(this.head);
+    this.head = [];
+    this.format = detectFormat(first, atEnd);
+    if (first.length > 0) this.feed(first);
+  }
+
+  private feed(chunk: Buffer): void {
+    this.ctx.bytes(chunk.length);
+    if (this.format === 'empty') {
+      this.bytes += chunk.length;
+      return;
+    }
+    if (this.format === 'lines') this.feedLines(chunk);
+    else this.feedContainer(chunk);
+  }
+
+  // ---- NDJSON --------------------------------------------------------------------------------
+
+  private feedLines(chunk: Buffer): void {
+    const base = this.bytes;
+    this.bytes += chunk.length;
+    let pos = 0;
+    if (this.pendingLength > 0 || this.skippingLine) {
+      const nl = chunk.indexOf(0x0a);
+      if (nl < 0) {
+        this.holdLine(chunk, base);
         return;
       }
-      this.out.push({ raw: c.raw, time: c.time, source: this.source, line, byte });
+      if (!this.skippingLine) {
+        if (this.pendingLength + nl > this.max) this.oversized(this.line, this.pendingBase, this.pendingLength + nl);
+        else {
+          const joined = Buffer.concat([...this.pending, chunk.subarray(0, nl)]);
+          this.lineRecord(joined, joined.toString('latin1', 0, joined.length), 0, joined.length, this.line, this.pendingBase, isAscii(joined));
+        }
+      }
+      this.pending = [];
+      this.pendingLength = 0;
+      this.skippingLine = false;
+      this.line++;
+      pos = nl + 1;
+    }
+    if (pos >= chunk.length) return;
+    const lastNl = chunk.lastIndexOf(0x0a);
+    if (lastNl >= pos) {
+      // Only the complete lines are viewed; the tail waits for the next chunk.
+      const view = chunk.toString('latin1', 0, lastNl + 1);
+      const ascii = isAscii(pos === 0 && lastNl + 1 === chunk.length ? chunk : chunk.subarray(pos, lastNl + 1));
+      let line = this.line;
+      for (let nl = view.indexOf('\n', pos); nl >= 0; nl = view.indexOf('\n', pos)) {
+        if (nl - pos > this.max) this.oversized(line, base + pos, nl - pos);
+        else this.lineRecord(chunk, view, pos, nl, line, base, ascii);
+        line++;
+        pos = nl + 1;
+      }
+      this.line = line;
+    }
+    if (pos < chunk.length) {
+      this.pendingBase = base + pos;
+      this.holdLine(chunk.subarray(pos), base + pos);
+    }
+  }
+
+  /** Keeps the start of a line that continues in the next chunk, unless it is already too long. */
+  private holdLine(part: Buffer, at: number): void {
+    if (this.skippingLine) return;
+    if (this.pendingLength === 0) this.pendingBase = at;
+    if (this.pendingLength + part.length > this.max) {
+      this.oversized(this.line, this.pendingBase, this.pendingLength + part.length);
+      this.pending = [];
+      this.pendingLength = 0;
+      this.skippingLine = true;
+      return;
+    }
+    this.pending.push(part);
+    this.pendingLength += part.length;
+  }
+
+  private oversized(line: number | undefined, byte: number, length: number): void {
+    this.ctx.report({
+      kind: 'oversized',
+      file: this.source,
+      line,
+      byte,
+      message: `a record of ${length >= this.max ? `more than ${this.max}` : length} bytes is larger than --max-record-bytes (${this.max}); it is skipped`,
+    });
+  }
+
+  /** One line: view[start, end) of `buf` (same offsets), at absolute byte base + start. */
+  private lineRecord(buf: Buffer, view: string, start: number, end: number, line: number, base: number, ascii: boolean): void {
+    while (start < end && isSpaceCode(view.charCodeAt(start))) start++;
+    while (end > start && isSpaceCode(view.charCodeAt(end - 1))) end--;
+    if (start === end) return;
+    // A BOM at the very start of the file.
+    if (base + start === 0 && end - start >= 3 && view.charCodeAt(start) === 0xef && view.charCodeAt(start + 1) === 0xbb && view.charCodeAt(start + 2) === 0xbf) start += 3;
+    this.viewRecord(buf, view, start, end, line, base + start, ascii);
+  }
+
+  // ---- containers ----------------------------------------------------------------------------
+
+  private feedContainer(chunk: Buffer): void {
+    const scanner = (this.scanner ??= new ContainerScanner(this.format as ContainerMode));
+    if (!this.started) {
+      this.started = true;
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf && this.bytes === (this.ctx.startByte ?? 0)) {
+        chunk = chunk.subarray(3); // a byte-order mark is not part of the JSON
+        scanner.advance(3);
+        this.bytes += 3;
+      }
+    }
+    const chunkBase = this.bytes;
+    this.bytes += chunk.length;
+    let view: string | undefined;
+    let ascii = false;
+    scanner.scan(chunk, {
+      element: (start, end, line) => {
+        if (start === this.oversizedAt) return;
+        if (start >= chunkBase) {
+          if (view === undefined) {
+            view = chunk.toString('latin1', 0, chunk.length);
+            ascii = isAscii(chunk);
+          }
+          this.containerRecordIn(chunk, view as string, start - chunkBase, end - chunkBase, line, start, ascii);
+        } else {
+          const all = Buffer.concat([...this.open, chunk.subarray(0, end - chunkBase)]);
+          this.containerRecord(all, start - this.openBase, all.length, line, start);
+        }
+      },
+    });
+    const open = scanner.openElementStart;
+    if (open < 0 || open === this.oversizedAt) {
+      this.open = [];
+    } else if (open >= chunkBase) {
+      this.open = [chunk.subarray(open - chunkBase)];
+      this.openBase = open;
+    } else {
+      this.open.push(chunk);
+    }
+    if (open >= 0 && open !== this.oversizedAt && this.bytes - open > this.max) {
+      this.oversized(scanner.openElementLine, open, this.bytes - open);
+      this.oversizedAt = open;
+      this.open = [];
+    }
+  }
+
+  private containerRecord(buf: Buffer, start: number, end: number, line: number, byte: number): void {
+    this.containerRecordIn(buf, buf.toString('latin1', 0, buf.length), start, end, line, byte, isAscii(buf));
+  }
+
+  private containerRecordIn(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean): void {
+    if (end - start > this.max) {
+      this.oversized(line, byte, end - start);
+      return;
+    }
+    this.viewRecord(buf, view, start, end, line, byte, ascii);
+  }
+
+  // ---- one record ----------------------------------------------------------------------------
+
+  /**
+   * A record view[start, end) (no surrounding blanks) of `buf` at absolute `byte`. `ascii` says
+   * the whole view is ASCII; otherwise the record's own bytes are checked, and a non-ASCII record
+   * is decoded as UTF-8 and read from that text.
+   */
+  private viewRecord(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean): void {
+    if (!ascii && !isAscii(buf.subarray(start, end))) {
+      const text = buf.toString('utf8', start, end);
+      if (this.recordFilter !== null && !this.recordFilter(text)) return;
+      this.textRecord(text, 0, text.length, line, byte, text);
+      return;
+    }
+    if (this.chunkFilter !== null) {
+      if (!this.chunkFilter.holds(view, start, end)) return;
+    } else if (this.recordFilter !== null && !this.recordFilter(view.slice(start, end))) return;
+    this.textRecord(view, start, end, line, byte, undefined);
+  }
+
+  /**
+   * The fast path: an object whose top level is walked only up to eventTime. Anything else (no
+   * eventTime, EventBridge envelopes, arrays, scalars, validateJson) goes to classifyRecord on
+   * the record's text. `text` is the decoded text when view is that text already.
+   */
+  private textRecord(view: string, start: number, end: number, line: number, byte: number, text: string | undefined): void {
+    if (view.charCodeAt(start) === 0x7b && view.charCodeAt(end - 1) === 0x7d && !this.ctx.validateJson) {
+      const members = new MemberScan(view, start, end);
+      const k = members.find('eventTime');
+      if (k >= 0) {
+        const vs = members.valueStart(k);
+        const ve = members.valueEnd(k);
+        let t: number | null = null;
+        if (view.charCodeAt(vs) === 0x22) {
+          const inner = view.slice(vs + 1, ve - 1);
+          t = inner.indexOf('\\') < 0 ? parseEventTime(inner) : null;
+        }
+        if (t !== null) {
+          const raw = start === 0 && end === view.length ? view : view.slice(start, end);
+          this.event(EventView.attach({ raw, time: t, source: this.source, line, byte }, view, start, end, members));
+          return;
+        }
+      } else if (k !== ABSENT) {
+        this.issue('unparsable', `not valid JSON (malformed or cut-off object): ${describe(view.slice(start, Math.min(end, start + 200)))}`, line, byte);
+        return;
+      }
+    }
+    this.record(text ?? view.slice(start, end), line, byte, false);
+  }
+
+  private event(ev: RawEvent): void {
+    const { earliest, latest } = this.ctx;
+    if ((earliest !== undefined && ev.time < earliest) || (latest !== undefined && ev.time >= latest)) {
+      this.ctx.outside(1);
+      return;
+    }
+    if (this.filterLate && !this.ctx.prefilter!(ev.raw)) return;
+    this.out.push(ev);
+  }
+
+  private issue(kind: SourceIssue['kind'], message: string, line: number, byte: number): void {
+    this.ctx.report({ kind, file: this.source, line, byte, message });
+  }
+
+  /** The general path: one record's text, starting at `byte` on `line`. */
+  private record(text: string, line: number, byte: number, nested: boolean): void {
+    const c = classifyRecord(text, this.ctx.validateJson);
+    if (c.kind === 'event') {
+      this.event({ raw: c.raw, time: c.time, source: this.source, line, byte });
     } else if (c.kind === 'issue') {
-      this.ctx.report({ kind: c.issue, file: this.source, line, byte, message: c.message });
+      this.issue(c.issue, c.message, line, byte);
       if (c.issue === 'no-time' && this.ctx.keepUntimed) this.out.push({ raw: text, time: NaN, source: this.source, line, byte });
     } else if (nested) {
-      this.ctx.report({ kind: 'not-object', file: this.source, line, byte, message: 'a record is itself a container of records nested twice' });
+      this.issue('not-object', 'a record is itself a container of records nested twice', line, byte);
     } else {
       // A wrapper where an event was expected: its elements are the events.
       const bytes = Buffer.from(c.text, 'utf8');
@@ -80,12 +479,15 @@ class EventCollector {
       }
     }
   }
+}
 
-  take(): RawEvent[] {
-    const o = this.out;
-    this.out = [];
-    return o;
-  }
+function describe(text: string): string {
+  const t = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return JSON.stringify(t);
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 /**
@@ -93,150 +495,28 @@ class EventCollector {
  * Issues go to ctx.report (which throws in strict mode).
  */
 export async function* readEvents(source: string, chunks: AsyncIterable<Buffer | string>, ctx: ReaderContext): AsyncGenerator<RawEvent[]> {
-  const collector = new EventCollector(source, ctx);
-  const decoded = decodedChunks(chunks);
-  // Sniff the format from the first SNIFF_BYTES.
-  const head: Buffer[] = [];
-  let headLength = 0;
+  const reader = new RecordReader(source, ctx);
   let decodeError: DecodeError | undefined;
-  let ended = false;
-  const seen = { content: false, newline: false };
   try {
-    while (headLength < SNIFF_BYTES) {
-      const r = await decoded.next();
-      if (r.done) {
-        ended = true;
-        break;
-      }
-      head.push(r.value);
-      headLength += r.value.length;
-      // The format is decided by the first line once it holds content (and enough bytes to see a
-      // pretty-printed `{\n  "Records": [`), so a live stream is not held back for SNIFF_BYTES.
-      if (newlineAfterContent(r.value, seen) && headLength >= 4096) break;
+    for await (const chunk of decodedChunks(chunks)) {
+      reader.push(chunk);
+      yield reader.take();
     }
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     decodeError = e;
-    ended = true;
   }
-  const first = Buffer.concat(head);
-  const format = ctx.format ?? detectFormat(first, ended);
-  async function* rest(): AsyncGenerator<Buffer> {
-    if (first.length > 0) yield first;
-    if (ended) return;
-    try {
-      for (let r = await decoded.next(); !r.done; r = await decoded.next()) yield r.value;
-    } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
-      decodeError = e;
-    }
-  }
-  let bytes = 0;
-  let cutAt: { line: number; byte: number } | undefined;
-  if (format === 'empty') {
-    bytes = first.length;
-  } else if (format === 'lines') {
-    bytes = ctx.startByte ?? 0;
-    let pending: Buffer | undefined;
-    let pendingBase = 0;
-    let line = 1;
-    for await (const chunk of rest()) {
-      ctx.bytes(chunk.length);
-      const base = bytes;
-      bytes += chunk.length;
-      let pos = 0;
-      if (pending) {
-        // Only the line straddling the chunk boundary is copied.
-        const nl = chunk.indexOf(0x0a);
-        if (nl < 0) {
-          pending = Buffer.concat([pending, chunk]);
-          continue;
-        }
-        const joined = Buffer.concat([pending, chunk.subarray(0, nl)]);
-        lineRecord(collector, joined, 0, joined.length, line, pendingBase);
-        line++;
-        pos = nl + 1;
-        pending = undefined;
-      }
-      for (let nl = chunk.indexOf(0x0a, pos); nl >= 0; nl = chunk.indexOf(0x0a, pos)) {
-        lineRecord(collector, chunk, pos, nl, line, base);
-        line++;
-        pos = nl + 1;
-      }
-      if (pos < chunk.length) {
-        pending = chunk.subarray(pos);
-        pendingBase = base + pos;
-      }
-      yield collector.take();
-    }
-    if (pending) {
-      if (decodeError) cutAt = { line, byte: pendingBase };
-      else lineRecord(collector, pending, 0, pending.length, line, pendingBase);
-    }
-  } else {
-    const scanner = new ContainerScanner(format);
-    let pending: Buffer[] = [];
-    let pendingBase = 0;
-    for await (let chunk of rest()) {
-      ctx.bytes(chunk.length);
-      if (bytes === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-        chunk = chunk.subarray(3); // a byte-order mark is not part of the JSON
-        scanner.advance(3);
-        bytes = 3;
-      }
-      const chunkBase = bytes;
-      bytes += chunk.length;
-      scanner.scan(chunk, {
-        element(start, end, line) {
-          let text: string;
-          if (start >= chunkBase) text = chunk.toString('utf8', start - chunkBase, end - chunkBase);
-          else text = Buffer.concat([...pending, chunk.subarray(0, end - chunkBase)]).toString('utf8', start - pendingBase);
-          collector.record(text, line, start);
-        },
-      });
-      const open = scanner.openElementStart;
-      if (open < 0) pending = [];
-      else if (open >= chunkBase) {
-        pending = [chunk.subarray(open - chunkBase)];
-        pendingBase = open;
-      } else pending.push(chunk);
-      yield collector.take();
-    }
-    if (!decodeError) {
-      scanner.finish({
-        element(start, end, line) {
-          const all = Buffer.concat(pending);
-          collector.record(all.toString('utf8', start - pendingBase, end - pendingBase), line, start);
-        },
-      });
-    }
-    if (!scanner.complete) {
-      if (decodeError) cutAt = scanner.openElementStart >= 0 ? { line: scanner.openElementLine, byte: scanner.openElementStart } : { line: 0, byte: bytes };
-      else {
-        const open = scanner.openElementStart;
-        ctx.report({
-          kind: 'truncated',
-          file: source,
-          line: open >= 0 ? scanner.openElementLine : undefined,
-          byte: open >= 0 ? open : bytes,
-          message: open >= 0
-            ? `the input ends inside a record (the record starting here is lost)`
-            : `the input ends before its closing bracket (${bytes} bytes read); the records before are kept`,
-        });
-      }
-    }
-  }
-  if (decodeError) {
-    ctx.report({
-      kind: decodeError.truncated ? 'truncated' : 'unparsable',
-      file: source,
-      line: cutAt && cutAt.line > 0 ? cutAt.line : undefined,
-      byte: cutAt ? cutAt.byte : bytes,
-      message: `${decodeError.message} after ${bytes} decompressed bytes${cutAt && cutAt.line > 0 ? '; the record starting here is lost' : ''}`,
-    });
-  }
-  const tail = collector.take();
+  reader.end(decodeError);
+  const tail = reader.take();
   if (tail.length > 0) yield tail;
+}
+
+/** Events of one input held whole in memory (already decompressed). */
+export function readBuffer(source: string, bytes: Buffer, ctx: ReaderContext, decodeError?: DecodeError): RawEvent[] {
+  const reader = new RecordReader(source, ctx);
+  reader.push(bytes);
+  reader.end(decodeError);
+  return reader.take();
 }
 
 /** True once a newline follows the first non-blank byte (tracked across chunks in `seen`). */
@@ -250,13 +530,4 @@ function newlineAfterContent(chunk: Buffer, seen: { content: boolean; newline: b
   }
   seen.newline = chunk.indexOf(0x0a, i) >= 0;
   return seen.newline;
-}
-
-function lineRecord(collector: EventCollector, buf: Buffer, start: number, end: number, line: number, base: number): void {
-  while (start < end && isSpace(buf[start]!)) start++;
-  while (end > start && isSpace(buf[end - 1]!)) end--;
-  if (start === end) return;
-  // A BOM at the very start of the file.
-  if (base + start === 0 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
-  collector.record(buf.toString('utf8', start, end), line, base + start);
 }
