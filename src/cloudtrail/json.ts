@@ -22,7 +22,7 @@ export function resetJsonStats(): void {
   jsonStats.scans = 0;
 }
 
-import { MemberScan, UNREADABLE } from '../sources/members.js';
+import { MemberScan, UNREADABLE, hasBackslash } from '../sources/members.js';
 import type { RawEvent } from '../sources/types.js';
 import { EventView } from '../sources/view.js';
 
@@ -101,7 +101,8 @@ export class JsonDoc {
   private readonly text: string;
   private readonly start: number;
   private readonly end: number;
-  private readonly rawOf: () => string;
+  /** Where the full text for a parse comes from (the event, when the text is a view). */
+  private readonly rawFrom: string | RawEvent;
   /** The top-level index (possibly begun by the reader). */
   private top: MemberScan | undefined;
   /** Nested objects visited by selective reads, by the offset of their `{`. */
@@ -114,19 +115,19 @@ export class JsonDoc {
       this.text = raw;
       this.start = 0;
       this.end = raw.length;
-      this.rawOf = () => raw;
+      this.rawFrom = raw;
     } else if ((view = EventView.of(raw)) !== undefined) {
       this.text = view.text;
       this.start = view.start;
       this.end = view.end;
       this.top = view.members;
-      this.rawOf = () => raw.raw;
+      this.rawFrom = raw;
     } else {
       const text = raw.raw;
       this.text = text;
       this.start = 0;
       this.end = text.length;
-      this.rawOf = () => text;
+      this.rawFrom = text;
     }
   }
 
@@ -170,8 +171,7 @@ export class JsonDoc {
           // Objects and arrays are not fields; a leaf is its text.
           if (first === 0x7b || first === 0x5b) return [];
           if (first === 0x22) {
-            const bs = text.indexOf('\\', vs + 1);
-            if (bs < 0 || bs >= ve - 1) return [text.slice(vs + 1, ve - 1)];
+            if (!hasBackslash(text, vs + 1, ve - 1)) return [text.slice(vs + 1, ve - 1)];
             try {
               return [JSON.parse(text.slice(vs, ve)) as string];
             } catch {
@@ -194,7 +194,7 @@ export class JsonDoc {
     if (this.parsed === undefined && !this.parseFailed) {
       jsonStats.parses++;
       try {
-        this.parsed = JSON.parse(protectNumbers(this.rawOf())) as Json;
+        this.parsed = JSON.parse(protectNumbers(typeof this.rawFrom === 'string' ? this.rawFrom : this.rawFrom.raw)) as Json;
       } catch {
         this.parseFailed = true;
       }

@@ -28,6 +28,8 @@ export class MemberScan {
   private readonly m: number[] = [];
   private pos: number;
   private state = OPEN;
+  /** Offset just past the closing brace, once the walk reached it. */
+  private closeAt = -1;
   /** Set once a key with an escape was met: lookups then compare decoded keys. */
   private escapedKeys: Map<number, string> | undefined;
 
@@ -40,8 +42,23 @@ export class MemberScan {
       return;
     }
     i = skipSpace(text, i + 1, limit);
-    if (i < limit && text.charCodeAt(i) === 0x7d) this.state = DONE;
+    if (i < limit && text.charCodeAt(i) === 0x7d) {
+      this.state = DONE;
+      this.closeAt = i + 1;
+    }
     this.pos = i;
+  }
+
+  /** Offset just past the object's closing brace (after finish() returned true), else -1. */
+  get endOffset(): number {
+    return this.closeAt;
+  }
+
+  /** How many members are named `key` (after finish(); a repeated key makes readers disagree). */
+  occurrences(key: string): number {
+    let n = 0;
+    for (let k = 0; k < this.m.length >> 2; k++) if (this.keyIs(k, key)) n++;
+    return n;
   }
 
   /** Members indexed so far. */
@@ -85,7 +102,7 @@ export class MemberScan {
     const ke = this.m[k * 4 + 1]!;
     const escaped = this.escapedKeys?.get(k);
     if (escaped !== undefined) return escaped;
-    if (this.text.lastIndexOf('\\', ke - 2) > ks) return null;
+    if (hasBackslash(this.text, ks + 1, ke - 1)) return null;
     return this.text.slice(ks + 1, ke - 1);
   }
 
@@ -110,8 +127,7 @@ export class MemberScan {
     if (keyEnd < 0) return this.fail();
     const k = this.m.length >> 2;
     // A key with a backslash is decoded once (JSON escapes); the rest compare in place.
-    const bs = text.indexOf('\\', i + 1);
-    if (bs >= 0 && bs < keyEnd - 1) {
+    if (hasBackslash(text, i + 1, keyEnd - 1)) {
       let decoded: string;
       try {
         decoded = JSON.parse(text.slice(i, keyEnd)) as string;
@@ -131,8 +147,10 @@ export class MemberScan {
     const c = i < limit ? text.charCodeAt(i) : -1;
     // The member counts even when what follows it is malformed (the walk stops there), as a
     // lookup that stops at this key never looks further.
-    if (c === 0x7d) this.state = DONE;
-    else if (c !== 0x2c) this.state = MALFORMED;
+    if (c === 0x7d) {
+      this.state = DONE;
+      this.closeAt = i + 1;
+    } else if (c !== 0x2c) this.state = MALFORMED;
     else this.pos = skipSpace(text, i + 1, limit);
     return k;
   }
@@ -141,4 +159,10 @@ export class MemberScan {
     this.state = MALFORMED;
     return -1;
   }
+}
+
+/** True when text[from, to) holds a backslash (a bounded loop: the text may be a whole chunk). */
+export function hasBackslash(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x5c) return true;
+  return false;
 }

@@ -17,7 +17,7 @@ import { ContainerScanner, findElementBoundaries, type ContainerMode } from './s
 import { classifyRecord } from './event.js';
 import { DecodeError, decodedChunks } from './decode.js';
 import { ABSENT, MemberScan } from './members.js';
-import { parseEventTime } from './toplevel.js';
+import { parseEventTime, skipSpace, skipValue } from './toplevel.js';
 import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
 import { EventView } from './view.js';
 
@@ -397,6 +397,72 @@ export class RecordReader {
     this.viewRecord(buf, view, start, end, line, byte, ascii);
   }
 
+  /**
+   * A whole `{"Records":[…]}` document held in memory (a delivery file), read with one walk per
+   * record: each element's top level is indexed to its closing brace, which gives both its end
+   * and its eventTime. Returns false, having reported and emitted nothing, when the document is
+   * anything but a well-formed wrapper (the general path then reads it).
+   */
+  wholeRecords(buf: Buffer): boolean {
+    if (this.format !== undefined || this.bytes !== 0 || this.validateOrRange()) return false;
+    const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    if (detectFormat(buf, true) !== 'records') return false;
+    const view = buf.toString('latin1', 0, buf.length);
+    const n = view.length;
+    const top = new MemberScan(view, bom, n);
+    const k = top.find('Records');
+    if (k < 0 || !top.finish() || top.occurrences('Records') !== 1 || skipSpace(view, top.endOffset, n) !== n) return false;
+    const arrayEnd = top.valueEnd(k);
+    if (view.charCodeAt(top.valueStart(k)) !== 0x5b) return false;
+    const spans: number[] = [];
+    const scans: (MemberScan | undefined)[] = [];
+    let i = skipSpace(view, top.valueStart(k) + 1, arrayEnd);
+    if (view.charCodeAt(i) !== 0x5d) {
+      for (;;) {
+        let e: number;
+        if (view.charCodeAt(i) === 0x7b) {
+          const m = new MemberScan(view, i, arrayEnd);
+          if (!m.finish()) return false;
+          e = m.endOffset;
+          scans.push(m);
+        } else {
+          e = skipValue(view, i, arrayEnd);
+          if (e < 0) return false;
+          scans.push(undefined);
+        }
+        spans.push(i, e);
+        i = skipSpace(view, e, arrayEnd);
+        const c = view.charCodeAt(i);
+        if (c === 0x5d) break;
+        if (c !== 0x2c) return false;
+        i = skipSpace(view, i + 1, arrayEnd);
+      }
+    }
+    this.format = 'records';
+    this.ctx.bytes(buf.length);
+    this.bytes = buf.length;
+    const ascii = isAscii(buf);
+    let line = 1;
+    let counted = 0;
+    let nextNl = view.indexOf('\n');
+    for (let r = 0; r < scans.length; r++) {
+      const s = spans[2 * r]!;
+      const e = spans[2 * r + 1]!;
+      while (nextNl >= 0 && nextNl < s) {
+        line++;
+        counted = nextNl + 1;
+        nextNl = view.indexOf('\n', counted);
+      }
+      if (e - s > this.max) this.oversized(line, s, e - s);
+      else this.viewRecord(buf, view, s, e, line, s, ascii, scans[r]);
+    }
+    return true;
+  }
+
+  private validateOrRange(): boolean {
+    return Boolean(this.ctx.validateJson) || this.ctx.format !== undefined;
+  }
+
   // ---- one record ----------------------------------------------------------------------------
 
   /**
@@ -404,7 +470,7 @@ export class RecordReader {
    * the whole view is ASCII; otherwise the record's own bytes are checked, and a non-ASCII record
    * is decoded as UTF-8 and read from that text.
    */
-  private viewRecord(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean): void {
+  private viewRecord(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean, scan?: MemberScan): void {
     if (!ascii && !isAscii(buf.subarray(start, end))) {
       const text = buf.toString('utf8', start, end);
       if (this.recordFilter !== null && !this.recordFilter(text)) return;
@@ -414,7 +480,7 @@ export class RecordReader {
     if (this.chunkFilter !== null) {
       if (!this.chunkFilter.holds(view, start, end)) return;
     } else if (this.recordFilter !== null && !this.recordFilter(view.slice(start, end))) return;
-    this.textRecord(view, start, end, line, byte, undefined);
+    this.textRecord(view, start, end, line, byte, undefined, scan);
   }
 
   /**
@@ -422,9 +488,9 @@ export class RecordReader {
    * eventTime, EventBridge envelopes, arrays, scalars, validateJson) goes to classifyRecord on
    * the record's text. `text` is the decoded text when view is that text already.
    */
-  private textRecord(view: string, start: number, end: number, line: number, byte: number, text: string | undefined): void {
+  private textRecord(view: string, start: number, end: number, line: number, byte: number, text: string | undefined, scan?: MemberScan): void {
     if (view.charCodeAt(start) === 0x7b && view.charCodeAt(end - 1) === 0x7d && !this.ctx.validateJson) {
-      const members = new MemberScan(view, start, end);
+      const members = scan ?? new MemberScan(view, start, end);
       const k = members.find('eventTime');
       if (k >= 0) {
         const vs = members.valueStart(k);
@@ -514,8 +580,10 @@ export async function* readEvents(source: string, chunks: AsyncIterable<Buffer |
 /** Events of one input held whole in memory (already decompressed). */
 export function readBuffer(source: string, bytes: Buffer, ctx: ReaderContext, decodeError?: DecodeError): RawEvent[] {
   const reader = new RecordReader(source, ctx);
-  reader.push(bytes);
-  reader.end(decodeError);
+  if (decodeError || !reader.wholeRecords(bytes)) {
+    reader.push(bytes);
+    reader.end(decodeError);
+  }
   return reader.take();
 }
 

@@ -17,6 +17,19 @@ export function skipValue(text: string, i: number, limit = text.length): number 
     for (; i < n; i++) {
       const d = text.charCodeAt(i);
       if (d === 0x22) {
+        // Strings inline (this loop is the hot one): walk them, escapes included; a long one
+        // goes to skipString's native search.
+        let j = i + 1;
+        const short = Math.min(n, i + 64);
+        for (; j < short; j++) {
+          const e = text.charCodeAt(j);
+          if (e === 0x22) break;
+          if (e === 0x5c) j++;
+        }
+        if (j < short) {
+          i = j;
+          continue;
+        }
         i = skipString(text, i, n);
         if (i < 0) return -1;
         i--;
