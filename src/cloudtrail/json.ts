@@ -238,13 +238,20 @@ function push(out: Map<string, string[]>, name: string, text: string): void {
   else out.set(name, [text]);
 }
 
-function collect(v: Json, name: string, out: Map<string, string[]>): void {
+/**
+ * Values nested deeper than this are not enumerated as fields (the recursion would otherwise
+ * follow whatever depth an input holds; CloudTrail's own events nest a dozen levels at most).
+ */
+export const MAX_FIELD_DEPTH = 256;
+
+function collect(v: Json, name: string, out: Map<string, string[]>, depth = 0): void {
+  if (depth > MAX_FIELD_DEPTH) return;
   if (Array.isArray(v)) {
-    for (const el of v) collect(el, name + '{}', out);
+    for (const el of v) collect(el, name + '{}', out, depth + 1);
     return;
   }
   if (v !== null && typeof v === 'object') {
-    for (const [k, child] of Object.entries(v)) collect(child, name === '' ? k : `${name}.${k}`, out);
+    for (const [k, child] of Object.entries(v)) collect(child, name === '' ? k : `${name}.${k}`, out, depth + 1);
     return;
   }
   const t = leafText(v);

@@ -5,7 +5,7 @@
  */
 import { openSources } from '../sources/index.js';
 import { eventRow } from '../cloudtrail/index.js';
-import type { RunContext } from './context.js';
+import { noteSourceIssue, type RunContext } from './context.js';
 import type { Row } from './row.js';
 import type { ScanSpec } from './operator.js';
 
@@ -29,7 +29,7 @@ export async function* scanEvents(ctx: RunContext, spec: ScanSpec): AsyncGenerat
     // The sources apply the prefilter (over whole chunks when it has literal terms), before a
     // record's time is even read.
     prefilter: spec.prefilter,
-    onIssue: (issue) => ctx.sourceIssues.push(issue),
+    onIssue: (issue) => noteSourceIssue(ctx, issue),
   });
   const lo = earliest ?? -Infinity;
   const hi = latest ?? Infinity;

@@ -98,6 +98,10 @@ export interface SearchSetup {
   threads?: number;
   /** Input bytes below which scans stay single-thread (tests set 0 to force the parallel path). */
   parallelMinBytes?: number;
+  /** Records larger than this are reported (`oversized`) and skipped; default 8 MiB. */
+  maxRecordBytes?: number;
+  /** Every source issue (unparsable, oversized, …) is fatal. */
+  strict?: boolean;
 }
 
 let cachedModel: FieldModel | undefined;
@@ -123,6 +127,7 @@ export function createSearchContext(setup: SearchSetup): { ctx: RunContext; clos
     progress: setup.progress,
     threads: setup.threads,
     parallelMinBytes: setup.parallelMinBytes,
+    sourceOptions: setup.maxRecordBytes !== undefined || setup.strict ? { maxRecordBytes: setup.maxRecordBytes, strict: setup.strict } : undefined,
   });
   forward = ctx.warn;
   return { ctx, close: () => store?.close() };

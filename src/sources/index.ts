@@ -4,13 +4,13 @@
  * bad record as a SourceIssue (fatal with `strict`).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { IssueKind, RawEvent, ReadOptions, SourceIssue } from './types.js';
 import { IssueLog, emptyIssueCounts } from './issues.js';
 import { PathExpander } from './paths.js';
 import { readBuffer, readEvents, type ReaderContext } from './reader.js';
 import { countingNewlines, lineAlignedRange } from './range.js';
-import { isGzip } from './decode.js';
+import { DecodeError, isGzip } from './decode.js';
 
 export type { RawEvent, ReadOptions, SourceIssue, IssueKind } from './types.js';
 export { findElementBoundaries, ContainerScanner, type ContainerMode, type ElementBoundary } from './scanner.js';
@@ -61,10 +61,12 @@ const WHOLE_INFLATED_BYTES = 64 * 1024 * 1024;
 
 /**
  * The decompressed bytes of a small file, or null when it should be streamed (too large, or a
- * gzip that does not inflate cleanly in one call: the stream then keeps what comes before a cut
- * and reports it). Errors opening or reading it are thrown (reported as unreadable).
+ * corrupt gzip: the stream then keeps what comes before the damage and reports it). A gzip cut
+ * off is inflated as far as it goes (everything zlib can recover, which a stream's final flush
+ * would drop) and comes back with `cut` set. Errors opening or reading it are thrown (reported
+ * as unreadable).
  */
-function readWhole(path: string): Buffer | null {
+function readWhole(path: string): { bytes: Buffer; cut?: DecodeError } | null {
   const fd = openSync(path, 'r');
   let buf: Buffer;
   try {
@@ -81,9 +83,15 @@ function readWhole(path: string): Buffer | null {
   } finally {
     closeSync(fd);
   }
-  if (!isGzip(buf)) return buf;
+  if (!isGzip(buf)) return { bytes: buf };
   try {
-    return gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES });
+    return { bytes: gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES }) };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'Z_BUF_ERROR') return null;
+  }
+  try {
+    const bytes = gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    return { bytes, cut: new DecodeError(true, 'gzip data is truncated (unexpected end of file)') };
   } catch {
     return null;
   }
@@ -164,7 +172,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
         };
         if (input.kind === 'file' && !opts.range) {
           // Small files: one read, one inflate, one synchronous pass.
-          let whole: Buffer | null;
+          let whole: { bytes: Buffer; cut?: DecodeError } | null;
           try {
             whole = readWhole(input.path);
           } catch (e) {
@@ -174,7 +182,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
           }
           if (whole !== null) {
             stats.filesOpened++;
-            for (const ev of readBuffer(name, whole, ctx)) {
+            for (const ev of readBuffer(name, whole.bytes, ctx, whole.cut)) {
               batch.push(ev);
               if (batch.length >= batchSize) {
                 stats.events += batch.length;

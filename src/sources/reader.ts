@@ -65,16 +65,43 @@ export function detectFormat(head: Buffer, atEnd: boolean): Format {
   while (i < head.length && isSpace(head[i]!)) i++;
   if (i >= head.length) return atEnd ? 'empty' : 'lines';
   const c = head[i];
+  if (c !== 0x5b && c !== 0x7b) return 'lines';
+  const newline = head.indexOf(0x0a, i);
+  // A container whose first line is not one complete value, but whose next lines are one object
+  // each, is NDJSON with a damaged first line: read line by line, so the damage stays in that line.
+  if (newline >= 0 && !completeLine(head, i, newline) && nextLinesAreObjects(head, newline)) return 'lines';
   if (c === 0x5b) return 'array';
-  if (c !== 0x7b) return 'lines';
   if (RECORDS_START.test(head.toString('latin1', i, Math.min(head.length, i + 4096)))) return 'records';
   // One object per line, or objects spread over several lines (pretty-printed)?
-  const newline = head.indexOf(0x0a, i);
   if (newline < 0) return 'lines';
+  return completeLine(head, i, newline) ? 'lines' : 'values';
+}
+
+/** True when head[from, newline] starts with one complete JSON value that ends on that line. */
+function completeLine(head: Buffer, from: number, newline: number): boolean {
   const scanner = new ContainerScanner('values');
   let firstEnd = -1;
-  scanner.scan(head, { element: (_s, e) => { if (firstEnd < 0) firstEnd = e; } }, i, Math.min(head.length, newline + 1));
-  return firstEnd >= 0 && firstEnd <= newline ? 'lines' : 'values';
+  scanner.scan(head, { element: (_s, e) => { if (firstEnd < 0) firstEnd = e; } }, from, newline + 1);
+  return firstEnd >= 0 && firstEnd <= newline;
+}
+
+/** True when the (up to two) complete lines after `newline` in head are each one `{…}` object. */
+function nextLinesAreObjects(head: Buffer, newline: number): boolean {
+  let checked = 0;
+  let pos = newline + 1;
+  while (checked < 2) {
+    const nl = head.indexOf(0x0a, pos);
+    if (nl < 0) break;
+    let s = pos;
+    let e = nl;
+    while (s < e && isSpace(head[s]!)) s++;
+    while (e > s && isSpace(head[e - 1]!)) e--;
+    pos = nl + 1;
+    if (s === e) continue;
+    if (head[s] !== 0x7b || head[e - 1] !== 0x7d || !completeLine(head, s, nl)) return false;
+    checked++;
+  }
+  return checked > 0;
 }
 
 /**

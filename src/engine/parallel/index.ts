@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { TrailguardError } from '../../errors.js';
 import { loadFieldModel } from '../../cloudtrail/index.js';
 import type { StatsCommand } from '../../spl/ast.js';
-import type { RunContext } from '../context.js';
+import { SOURCE_ISSUES_KEPT, type RunContext } from '../context.js';
 import type { Rows } from '../operator.js';
 import type { PipelinePlanLike } from '../operator.js';
 import { GroupTable, resolveAggs } from '../aggregation.js';
@@ -85,6 +85,7 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
     const task: WorkerTask = {
       head, statsIndex, now: ctx.now, tz: ctx.tz, earliest: ctx.earliest, latest: ctx.latest,
       contentDirs: ctx.contentDirs, limits: ctx.limits, share,
+      maxRecordBytes: ctx.sourceOptions?.maxRecordBytes, strict: ctx.sourceOptions?.strict,
     };
     const worker = startWorker(task);
     workers.push(worker);
@@ -133,7 +134,11 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
     const range = shares[chunk]!.range;
     for (const issue of r.done.issues) {
       // Issue lines in a byte range count from the range's first line.
-      ctx.sourceIssues.push(range && issue.line !== undefined ? { ...issue, line: issue.line + linesBefore } : issue);
+      if (ctx.sourceIssues.length < SOURCE_ISSUES_KEPT) ctx.sourceIssues.push(range && issue.line !== undefined ? { ...issue, line: issue.line + linesBefore } : issue);
+    }
+    for (const [kind, n] of Object.entries(r.done.issueCounts)) {
+      const k = kind as keyof typeof ctx.sourceIssueCounts;
+      ctx.sourceIssueCounts[k] = (ctx.sourceIssueCounts[k] ?? 0) + n;
     }
     linesBefore += r.done.rangeLines ?? 0;
   }

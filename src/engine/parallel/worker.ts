@@ -42,9 +42,11 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
         pending = 0;
       },
     },
-    sourceOptions: task.share.range
-      ? { range: task.share.range, onRange: (r) => { rangeLines = (rangeLines ?? 0) + r.lines; } }
-      : undefined,
+    sourceOptions: {
+      maxRecordBytes: task.maxRecordBytes,
+      strict: task.strict,
+      ...(task.share.range ? { range: task.share.range, onRange: (r: { lines: number }) => { rangeLines = (rangeLines ?? 0) + r.lines; } } : {}),
+    },
   });
   const cmds = task.head.commands;
   const stats = cmds[task.statsIndex] as StatsCommand;
@@ -57,7 +59,7 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
     }),
   });
   if (pending > 0) post({ type: 'progress', events: pending, source: last.source, line: last.line, byte: last.byte });
-  return { type: 'done', groups: table.toJSON(), warnings: ctx.warnings.messages, issues: ctx.sourceIssues, rangeLines };
+  return { type: 'done', groups: table.toJSON(), warnings: ctx.warnings.messages, issues: ctx.sourceIssues, issueCounts: ctx.sourceIssueCounts, rangeLines };
 }
 
 main(workerData as WorkerTask).then(
