@@ -15,6 +15,12 @@
 /** Instrumentation for tests and benchmarks: how often the expensive steps ran. */
 export const jsonStats = { parses: 0, pathLookups: 0, enumerations: 0, scans: 0 };
 
+/**
+ * `selective: false` makes every path lookup go through one JSON.parse of the event (the plain
+ * path). Tests switch it off to check the selective reader against a full parse.
+ */
+export const jsonReading = { selective: true };
+
 export function resetJsonStats(): void {
   jsonStats.parses = 0;
   jsonStats.pathLookups = 0;
@@ -206,7 +212,7 @@ export class JsonDoc {
   resolve(path: string): string[] {
     jsonStats.pathLookups++;
     if (this.leafCache) return this.leafCache.get(path) ?? [];
-    if (this.parsed === undefined && !this.parseFailed && !HAS_ARRAY_STEP.test(path)) {
+    if (this.parsed === undefined && !this.parseFailed && jsonReading.selective && !HAS_ARRAY_STEP.test(path)) {
       const found = this.scanPath(this.start, path);
       if (found !== undefined) return found;
     }

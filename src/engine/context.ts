@@ -89,7 +89,7 @@ export interface RunContext {
   /** (parallel scans) Input bytes below which the single-thread path is used (default 32 MiB). */
   parallelMinBytes?: number;
   /** Extra source options of this run's scans: a worker's byte range, the record size limit, strict. */
-  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange' | 'maxRecordBytes' | 'strict'>;
+  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange' | 'maxRecordBytes' | 'strict' | 'filesExpanded'>;
 }
 
 /** Issues kept in full per run (ctx.sourceIssues); the rest are only counted. */
@@ -116,7 +116,7 @@ export interface RunContextInit {
   progress?: ScanProgress;
   threads?: number;
   parallelMinBytes?: number;
-  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange' | 'maxRecordBytes' | 'strict'>;
+  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange' | 'maxRecordBytes' | 'strict' | 'filesExpanded'>;
 }
 
 export function createRunContext(init: RunContextInit): RunContext {

@@ -158,7 +158,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
     };
     let batch: RawEvent[] = [];
     for (const arg of paths) {
-      for await (const input of expander.expand(arg)) {
+      for await (const input of opts.filesExpanded && arg !== '-' ? expander.knownFile(arg) : expander.expand(arg)) {
         sync();
         if (input.kind === 'missing') {
           log.report({ kind: 'unreadable', file: input.path, message: `cannot read ${input.path}: ${input.message}` });

@@ -85,5 +85,10 @@ export interface ReadOptions {
    * record is checked first.
    */
   prefilter?: RawPrefilter | null;
+  /**
+   * (parallel scans) The paths are regular files already found by a directory walk or glob (a
+   * worker's share): they are read as they are, without a stat each.
+   */
+  filesExpanded?: boolean;
 }
 

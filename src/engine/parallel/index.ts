@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TrailguardError } from '../../errors.js';
 import { loadFieldModel } from '../../cloudtrail/index.js';
+import { parsedModelFiles } from '../../cloudtrail/model.js';
 import type { StatsCommand } from '../../spl/ast.js';
 import { SOURCE_ISSUES_KEPT, type RunContext } from '../context.js';
 import type { Rows } from '../operator.js';
@@ -51,7 +52,7 @@ export async function planParallel(plan: PipelinePlanLike, ctx: RunContext): Pro
   if (ctx.fieldModel !== loadFieldModel()) return { reason: 'the run uses its own field model' };
   const split = await splitInput(ctx.dataPaths, { earliest: ctx.earliest, latest: ctx.latest }, threads);
   if ('reason' in split) return split;
-  if (split.bytes < (ctx.parallelMinBytes ?? DEFAULT_MIN_BYTES)) return { reason: `only ${split.bytes} bytes of input` };
+  if (split.work < (ctx.parallelMinBytes ?? DEFAULT_MIN_BYTES)) return { reason: `only ${split.bytes} bytes of input` };
   if (split.shares.length < 2) return { reason: 'the input cannot be split' };
   return { statsIndex: eligible.statsIndex, shares: split.shares };
 }
@@ -80,12 +81,14 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
   const { statsIndex, shares } = decided;
   const stats = plan.pipeline.commands[statsIndex] as StatsCommand;
   const head = { ...plan.pipeline, commands: plan.pipeline.commands.slice(0, statsIndex + 1) };
+  const modelFiles = parsedModelFiles();
   const workers: Worker[] = [];
   const outcomes = shares.map((share, chunk) => {
     const task: WorkerTask = {
       head, statsIndex, now: ctx.now, tz: ctx.tz, earliest: ctx.earliest, latest: ctx.latest,
       contentDirs: ctx.contentDirs, limits: ctx.limits, share,
       maxRecordBytes: ctx.sourceOptions?.maxRecordBytes, strict: ctx.sourceOptions?.strict,
+      modelFiles,
     };
     const worker = startWorker(task);
     workers.push(worker);

@@ -23,6 +23,8 @@ export interface WorkerTask {
   contentDirs: string[];
   limits: RunLimits;
   share: Share;
+  /** The field model's parsed files (cloudtrail/model parsedModelFiles), so workers skip the YAML. */
+  modelFiles?: Record<string, unknown>;
   /** The run's record size limit and strictness (ReadOptions). */
   maxRecordBytes?: number;
   strict?: boolean;

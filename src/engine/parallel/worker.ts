@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { TrailguardError } from '../../errors.js';
 import { loadFieldModel } from '../../cloudtrail/index.js';
+import { primeModelFiles } from '../../cloudtrail/model.js';
 import type { StatsCommand } from '../../spl/ast.js';
 import { createRunContext } from '../context.js';
 import { GroupTable, resolveAggs } from '../aggregation.js';
@@ -14,6 +15,7 @@ import type { WorkerMessage, WorkerTask } from './protocol.js';
 const PROGRESS_EVERY_MS = 100;
 
 async function main(task: WorkerTask): Promise<WorkerMessage> {
+  if (task.modelFiles) primeModelFiles(task.modelFiles);
   const post = (m: WorkerMessage) => parentPort!.postMessage(m);
   let pending = 0;
   let lastPost = 0;
@@ -43,6 +45,8 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
       },
     },
     sourceOptions: {
+      // The share lists files the main thread already found and pruned: no stat per file.
+      filesExpanded: true,
       maxRecordBytes: task.maxRecordBytes,
       strict: task.strict,
       ...(task.share.range ? { range: task.share.range, onRange: (r: { lines: number }) => { rangeLines = (rangeLines ?? 0) + r.lines; } } : {}),
