@@ -167,7 +167,7 @@ export class JsonDoc {
     for (;;) {
       const dot = path.indexOf('.', end);
       const key = dot === -1 ? path : path.slice(0, dot);
-      const k = key.length > 0 ? scan.find(key) : -1;
+      const k = key.length > 0 ? scan.findOrSkip(key) : -1;
       if (k === UNREADABLE) return undefined;
       if (k >= 0) {
         const vs = scan.valueStart(k);

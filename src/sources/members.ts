@@ -19,6 +19,9 @@ export const ABSENT = -1;
 /** find(): the object is malformed before the key was found (the caller falls back to a parse). */
 export const UNREADABLE = -2;
 
+/** Keys that only a `\u` escape could spell differently. */
+const SIMPLE_KEY = /^[^"\\/\u0000-\u001f]+$/;
+
 const OPEN = 0;
 const DONE = 1;
 const MALFORMED = 2;
@@ -88,6 +91,30 @@ export class MemberScan {
       if (k >= 0 && this.keyIs(k, key)) return k;
     }
     return this.state === DONE ? ABSENT : UNREADABLE;
+  }
+
+  /**
+   * Like find(), but answers ABSENT without walking the rest of the object when the key's quoted
+   * spelling does not occur in it at all (one native search instead of a walk over every
+   * remaining member: most events have no errorCode). Exact as long as no `\u` escape in the rest
+   * could spell the key differently (then it walks); a key containing `"`, `\`, `/` or a control
+   * character always walks. A malformed rest reads as ABSENT instead of UNREADABLE, which the
+   * field model treats alike (no value).
+   */
+  findOrSkip(key: string): number {
+    if (this.state === OPEN && SIMPLE_KEY.test(key)) {
+      // Searched in a slice: the text may be a whole chunk, and an unbounded search for a key
+      // this event lacks would run on through the events after it.
+      const rest = this.text.slice(this.pos, this.limit);
+      if (rest.indexOf(`"${key}"`) < 0) {
+        if (rest.indexOf('\\u') < 0) {
+          const n = this.m.length >> 2;
+          for (let k = 0; k < n; k++) if (this.keyIs(k, key)) return k;
+          return ABSENT;
+        }
+      }
+    }
+    return this.find(key);
   }
 
   /** Walks to the end of the object (for callers that need to know it is well-formed). */
