@@ -154,9 +154,9 @@ export const AWS_QUERIES = [
     name: 'aws: count by eventName',
     about: 'full scan of every delivery file',
     spl: '* | stats count by eventName',
-    sql: `SELECT r->>'eventName' AS eventName, count(*) AS "count"
+    sql: `SELECT json_extract_string(r, '$.eventName') AS eventName, count(*) AS "count"
           FROM {records}
-          WHERE r->>'eventName' IS NOT NULL
+          WHERE json_extract_string(r, '$.eventName') IS NOT NULL
           GROUP BY 1`,
     columns: ['eventName', 'count'],
     reference: countBy(['eventName']),
@@ -166,9 +166,9 @@ export const AWS_QUERIES = [
     about: '--earliest -1d: Trailguard prunes the tree by directory and file name; DuckDB is given the two day directories the day spans',
     spl: '* | stats count by eventName',
     window: { earliest: '-1d', now: '2026-01-10T12:00:00Z', days: ['2026/01/09', '2026/01/10'] },
-    sql: `SELECT r->>'eventName' AS eventName, count(*) AS "count"
+    sql: `SELECT json_extract_string(r, '$.eventName') AS eventName, count(*) AS "count"
           FROM {records}
-          WHERE r->>'eventName' IS NOT NULL AND CAST(r->>'eventTime' AS TIMESTAMP) >= TIMESTAMP '2026-01-09 12:00:00'
+          WHERE json_extract_string(r, '$.eventName') IS NOT NULL AND CAST(json_extract_string(r, '$.eventTime') AS TIMESTAMP) >= TIMESTAMP '2026-01-09 12:00:00'
           GROUP BY 1`,
     columns: ['eventName', 'count'],
     reference: countBy(['eventName'], (ev) => epoch(ev.eventTime) >= GENERATE_END_EPOCH - 86400),
@@ -177,10 +177,10 @@ export const AWS_QUERIES = [
     name: 'aws: MFA core',
     about: 'seed MFA detection core over the tree',
     spl: 'userIdentity.sessionContext.attributes.mfaAuthenticated=false | stats count by userIdentity.arn',
-    sql: `SELECT r->'userIdentity'->>'arn' AS "userIdentity.arn", count(*) AS "count"
+    sql: `SELECT json_extract_string(r, '$.userIdentity.arn') AS "userIdentity.arn", count(*) AS "count"
           FROM {records}
-          WHERE lower(r->'userIdentity'->'sessionContext'->'attributes'->>'mfaAuthenticated') = 'false'
-            AND r->'userIdentity'->>'arn' IS NOT NULL
+          WHERE lower(json_extract_string(r, '$.userIdentity.sessionContext.attributes.mfaAuthenticated')) = 'false'
+            AND json_extract_string(r, '$.userIdentity.arn') IS NOT NULL
           GROUP BY 1`,
     columns: ['userIdentity.arn', 'count'],
     reference: countBy(['userIdentity.arn'], (ev) => lower(get(ev, 'userIdentity.sessionContext.attributes.mfaAuthenticated')) === 'false'),

@@ -137,6 +137,16 @@ export class JsonDoc {
     }
   }
 
+  /**
+   * text[from, to) as a string of its own when the text is a shared view: a slice would keep the
+   * whole view alive for as long as the value lives (a stats group key, a values() set).
+   */
+  private detached(from: number, to: number): string {
+    const s = this.text.slice(from, to);
+    if (to - from < 13 || (this.start === 0 && this.end === this.text.length)) return s; // V8 copies short slices
+    return (s + ' ').slice(0, -1);
+  }
+
   private objectAt(start: number): MemberScan {
     if (start === this.start) {
       if (this.top === undefined) {
@@ -177,14 +187,14 @@ export class JsonDoc {
           // Objects and arrays are not fields; a leaf is its text.
           if (first === 0x7b || first === 0x5b) return [];
           if (first === 0x22) {
-            if (!hasBackslash(text, vs + 1, ve - 1)) return [text.slice(vs + 1, ve - 1)];
+            if (!hasBackslash(text, vs + 1, ve - 1)) return [this.detached(vs + 1, ve - 1)];
             try {
               return [JSON.parse(text.slice(vs, ve)) as string];
             } catch {
               return undefined;
             }
           }
-          return [text.slice(vs, ve)];
+          return [this.detached(vs, ve)];
         }
         if (first === 0x7b) {
           const found = this.scanPath(vs, path.slice(dot + 1));

@@ -60,7 +60,9 @@ export interface PlanEnv {
 /** Minimal view of a compiled pipeline, so commands need not import the planner. */
 export interface PipelinePlanLike {
   readonly pipeline: Pipeline;
-  run(ctx: RunContext, opts?: { maxRows?: number }): Promise<{ rows: Rows; truncated: boolean }>;
+  run(ctx: RunContext, opts?: { maxRows?: number; onRows?: (rows: Rows) => void | Promise<void> }): Promise<{ rows: Rows; truncated: boolean }>;
+  /** (parallel scans) A plan of this pipeline's first `n` commands, run by the main thread on its share. */
+  prefix?(n: number): PipelinePlanLike;
   describe(indent?: string): string[];
 }
 

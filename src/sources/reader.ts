@@ -51,6 +51,14 @@ export interface ReaderContext {
   prefilter?: RawPrefilter | null;
 }
 
+/**
+ * Lines are read through latin1 views of about this many bytes: small enough to be ordinary
+ * young-generation strings (a string over V8's 128 KiB regular-object limit goes to large-object
+ * space, which only a full collection frees: a scan that allocates little else then piles them
+ * up), large enough that making the view costs nothing per line.
+ */
+const VIEW_BYTES = 96 * 1024;
+
 /** How much of the start is looked at to decide the format. */
 const SNIFF_BYTES = 64 * 1024;
 const RECORDS_START = /^\s*\{\s*"Records"\s*:\s*\[/;
@@ -194,7 +202,10 @@ export class RecordReader {
     this.recordFilter = this.filterLate ? null : (ctx.prefilter ?? null);
   }
 
-  /** Events found since the last take(). */
+  /**
+   * Events found since the last take(). A pushed chunk is not kept after push() returns (what must
+   * outlive it is copied), so the caller may read the next chunk into the same buffer.
+   */
   take(): RawEvent[] {
     const o = this.out;
     this.out = [];
@@ -204,7 +215,7 @@ export class RecordReader {
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
     if (this.format === undefined) {
-      this.head.push(chunk);
+      this.head.push(Buffer.from(chunk));
       this.headLength += chunk.length;
       // The format is decided by the first line once it holds content (and enough bytes to see a
       // pretty-printed `{\n  "Records": [`), so a live stream is not held back for SNIFF_BYTES.
@@ -309,20 +320,28 @@ export class RecordReader {
       this.line++;
       pos = nl + 1;
     }
-    if (pos >= chunk.length) return;
-    const lastNl = chunk.lastIndexOf(0x0a);
-    if (lastNl >= pos) {
-      // Only the complete lines are viewed; the tail waits for the next chunk.
-      const view = chunk.toString('latin1', 0, lastNl + 1);
-      const ascii = isAscii(pos === 0 && lastNl + 1 === chunk.length ? chunk : chunk.subarray(pos, lastNl + 1));
+    // Complete lines are viewed in pieces of about VIEW_BYTES (a line longer than that gets a view
+    // of its own); the tail waits for the next chunk.
+    while (pos < chunk.length) {
+      let lastNl = chunk.lastIndexOf(0x0a, Math.min(chunk.length, pos + VIEW_BYTES) - 1);
+      if (lastNl < pos) {
+        lastNl = chunk.indexOf(0x0a, pos + VIEW_BYTES);
+        if (lastNl < 0) break;
+      }
+      const part = chunk.subarray(pos, lastNl + 1);
+      const view = part.toString('latin1');
+      const ascii = isAscii(part);
+      const partBase = base + pos;
       let line = this.line;
-      for (let nl = view.indexOf('\n', pos); nl >= 0; nl = view.indexOf('\n', pos)) {
-        if (nl - pos > this.max) this.oversized(line, base + pos, nl - pos);
-        else this.lineRecord(chunk, view, pos, nl, line, base, ascii);
+      let p = 0;
+      for (let nl = view.indexOf('\n'); nl >= 0; nl = view.indexOf('\n', p)) {
+        if (nl - p > this.max) this.oversized(line, partBase + p, nl - p);
+        else this.lineRecord(part, view, p, nl, line, partBase, ascii);
         line++;
-        pos = nl + 1;
+        p = nl + 1;
       }
       this.line = line;
+      pos = lastNl + 1;
     }
     if (pos < chunk.length) {
       this.pendingBase = base + pos;
@@ -341,7 +360,7 @@ export class RecordReader {
       this.skippingLine = true;
       return;
     }
-    this.pending.push(part);
+    this.pending.push(Buffer.from(part)); // a copy: the caller may reuse its read buffer
     this.pendingLength += part.length;
   }
 
@@ -400,10 +419,10 @@ export class RecordReader {
     if (open < 0 || open === this.oversizedAt) {
       this.open = [];
     } else if (open >= chunkBase) {
-      this.open = [chunk.subarray(open - chunkBase)];
+      this.open = [Buffer.from(chunk.subarray(open - chunkBase))];
       this.openBase = open;
     } else {
-      this.open.push(chunk);
+      this.open.push(Buffer.from(chunk));
     }
     if (open >= 0 && open !== this.oversizedAt && this.bytes - open > this.max) {
       this.oversized(scanner.openElementLine, open, this.bytes - open);
@@ -506,6 +525,11 @@ export class RecordReader {
     }
     if (this.chunkFilter !== null) {
       if (!this.chunkFilter.holds(view, start, end)) return;
+      // Few records pass a prefilter: each gets its own text, so a kept event does not hold a
+      // whole view alive.
+      const own = buf.toString('latin1', start, end);
+      this.textRecord(own, 0, own.length, line, byte, own, undefined);
+      return;
     } else if (this.recordFilter !== null && !this.recordFilter(view.slice(start, end))) return;
     this.textRecord(view, start, end, line, byte, undefined, scan);
   }
