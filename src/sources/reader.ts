@@ -180,6 +180,11 @@ export class RecordReader {
   private readonly recordFilter: RawPrefilter | null;
   /** In strict mode every record is checked before the prefilter drops it. */
   private readonly filterLate: boolean;
+  // The chunk prefilter's pass rate per view (see viewRecord).
+  private filterView = '';
+  private filterSeen = 0;
+  private filterPassed = 0;
+  private sparse = true;
   // lines
   private line = 1;
   private pending: Buffer[] = [];
@@ -524,12 +529,23 @@ export class RecordReader {
       return;
     }
     if (this.chunkFilter !== null) {
+      if (view !== this.filterView) {
+        // A prefilter that lets few records through (a selective search) gives each its own
+        // text, so a kept event does not hold a whole view alive; one that lets most through
+        // keeps slicing the view (decided from the previous view's pass rate).
+        this.sparse = this.filterSeen === 0 || this.filterPassed * 8 < this.filterSeen;
+        this.filterView = view;
+        this.filterSeen = 0;
+        this.filterPassed = 0;
+      }
+      this.filterSeen++;
       if (!this.chunkFilter.holds(view, start, end)) return;
-      // Few records pass a prefilter: each gets its own text, so a kept event does not hold a
-      // whole view alive.
-      const own = buf.toString('latin1', start, end);
-      this.textRecord(own, 0, own.length, line, byte, own, undefined);
-      return;
+      this.filterPassed++;
+      if (this.sparse) {
+        const own = buf.toString('latin1', start, end);
+        this.textRecord(own, 0, own.length, line, byte, own, undefined);
+        return;
+      }
     } else if (this.recordFilter !== null && !this.recordFilter(view.slice(start, end))) return;
     this.textRecord(view, start, end, line, byte, undefined, scan);
   }
