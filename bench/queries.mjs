@@ -117,14 +117,14 @@ export const QUERIES = [
   },
   {
     name: 'selective rare user',
-    about: 'one rare user (141 of 300k events)',
-    spl: 'userIdentity.userName=reporting | stats count by eventName',
+    about: 'the rarest user (2,047 of 300k events)',
+    spl: 'userIdentity.userName=tomas.novak | stats count by eventName',
     sql: `SELECT eventName, count(*) AS "count"
           FROM {events}
-          WHERE lower(userIdentity.userName) = 'reporting' AND eventName IS NOT NULL
+          WHERE lower(userIdentity.userName) = 'tomas.novak' AND eventName IS NOT NULL
           GROUP BY eventName`,
     columns: ['eventName', 'count'],
-    reference: countBy(['eventName'], (ev) => lower(get(ev, 'userIdentity.userName')) === 'reporting'),
+    reference: countBy(['eventName'], (ev) => lower(get(ev, 'userIdentity.userName')) === 'tomas.novak'),
   },
   {
     name: 'dc(eventName) by arn',
