@@ -220,11 +220,14 @@ export class RecordReader {
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
     if (this.format === undefined) {
-      this.head.push(Buffer.from(chunk));
+      this.head.push(chunk);
       this.headLength += chunk.length;
       // The format is decided by the first line once it holds content (and enough bytes to see a
       // pretty-printed `{\n  "Records": [`), so a live stream is not held back for SNIFF_BYTES.
-      if (this.headLength < SNIFF_BYTES && !(newlineAfterContent(chunk, this.seen) && this.headLength >= 4096)) return;
+      if (this.headLength < SNIFF_BYTES && !(newlineAfterContent(chunk, this.seen) && this.headLength >= 4096)) {
+        this.head[this.head.length - 1] = Buffer.from(chunk); // kept past this call: a copy
+        return;
+      }
       this.decide(false);
       return;
     }
