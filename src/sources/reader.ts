@@ -378,7 +378,7 @@ export class RecordReader {
       file: this.source,
       line,
       byte,
-      message: `a record of ${length >= this.max ? `more than ${this.max}` : length} bytes is larger than --max-record-bytes (${this.max}); it is skipped`,
+      message: `a record of ${length >= this.max ? `more than ${this.max}` : length} bytes is larger than --max-record-bytes (${this.max})`,
     });
   }
 
