@@ -15,6 +15,12 @@
 // - dc() counts distinct values case-sensitively, like count(DISTINCT …).
 // `{events}` in the SQL is replaced by the read_ndjson_auto(...) call over the data files.
 // `columns` is the output projection both sides are compared on.
+//
+// AWS_QUERIES run on the AWSLogs/ delivery tree (thousands of small gzipped {"Records":[…]}
+// files). Their SQL reads `{records}`: one row `r` (JSON) per event, from
+// read_json(<globs>, columns={Records: 'JSON[]'}) and unnest, so DuckDB parses every file too.
+// `window` (optional) is the search's time range; Trailguard gets it as --earliest/--now and
+// DuckDB gets only the day directories it covers plus the same bound in SQL.
 
 const lower = (v) => (typeof v === 'string' ? v.toLowerCase() : typeof v === 'boolean' || typeof v === 'number' ? String(v) : null);
 const get = (obj, path) => {
@@ -99,6 +105,28 @@ export const QUERIES = [
     reference: countBy(['sourceIPAddress'], (ev) => lower(ev.eventName) === 'consolelogin'),
   },
   {
+    name: 'selective eventName',
+    about: 'one rare eventName (90 of 300k events)',
+    spl: 'eventName=CreateUser | stats count by userIdentity.arn',
+    sql: `SELECT userIdentity.arn AS "userIdentity.arn", count(*) AS "count"
+          FROM {events}
+          WHERE lower(eventName) = 'createuser' AND userIdentity.arn IS NOT NULL
+          GROUP BY userIdentity.arn`,
+    columns: ['userIdentity.arn', 'count'],
+    reference: countBy(['userIdentity.arn'], (ev) => lower(ev.eventName) === 'createuser'),
+  },
+  {
+    name: 'selective rare user',
+    about: 'the rarest user (2,047 of 300k events)',
+    spl: 'userIdentity.userName=tomas.novak | stats count by eventName',
+    sql: `SELECT eventName, count(*) AS "count"
+          FROM {events}
+          WHERE lower(userIdentity.userName) = 'tomas.novak' AND eventName IS NOT NULL
+          GROUP BY eventName`,
+    columns: ['eventName', 'count'],
+    reference: countBy(['eventName'], (ev) => lower(get(ev, 'userIdentity.userName')) === 'tomas.novak'),
+  },
+  {
     name: 'dc(eventName) by arn',
     about: 'full scan, nested group key, distinct count',
     spl: '* | stats dc(eventName) by userIdentity.arn',
@@ -116,5 +144,45 @@ export const QUERIES = [
       },
       out: (parts, s) => [...parts, s.names.size],
     },
+  },
+];
+
+const GENERATE_END_EPOCH = Date.parse('2026-01-10T12:00:00Z') / 1000;
+
+export const AWS_QUERIES = [
+  {
+    name: 'aws: count by eventName',
+    about: 'full scan of every delivery file',
+    spl: '* | stats count by eventName',
+    sql: `SELECT json_extract_string(r, '$.eventName') AS eventName, count(*) AS "count"
+          FROM {records}
+          WHERE json_extract_string(r, '$.eventName') IS NOT NULL
+          GROUP BY 1`,
+    columns: ['eventName', 'count'],
+    reference: countBy(['eventName']),
+  },
+  {
+    name: 'aws: last day, count by eventName',
+    about: '--earliest -1d: Trailguard prunes the tree by directory and file name; DuckDB is given the two day directories the day spans',
+    spl: '* | stats count by eventName',
+    window: { earliest: '-1d', now: '2026-01-10T12:00:00Z', days: ['2026/01/09', '2026/01/10'] },
+    sql: `SELECT json_extract_string(r, '$.eventName') AS eventName, count(*) AS "count"
+          FROM {records}
+          WHERE json_extract_string(r, '$.eventName') IS NOT NULL AND CAST(json_extract_string(r, '$.eventTime') AS TIMESTAMP) >= TIMESTAMP '2026-01-09 12:00:00'
+          GROUP BY 1`,
+    columns: ['eventName', 'count'],
+    reference: countBy(['eventName'], (ev) => epoch(ev.eventTime) >= GENERATE_END_EPOCH - 86400),
+  },
+  {
+    name: 'aws: MFA core',
+    about: 'seed MFA detection core over the tree',
+    spl: 'userIdentity.sessionContext.attributes.mfaAuthenticated=false | stats count by userIdentity.arn',
+    sql: `SELECT json_extract_string(r, '$.userIdentity.arn') AS "userIdentity.arn", count(*) AS "count"
+          FROM {records}
+          WHERE lower(json_extract_string(r, '$.userIdentity.sessionContext.attributes.mfaAuthenticated')) = 'false'
+            AND json_extract_string(r, '$.userIdentity.arn') IS NOT NULL
+          GROUP BY 1`,
+    columns: ['userIdentity.arn', 'count'],
+    reference: countBy(['userIdentity.arn'], (ev) => lower(get(ev, 'userIdentity.sessionContext.attributes.mfaAuthenticated')) === 'false'),
   },
 ];

@@ -1,8 +1,8 @@
 // A plain-JS third opinion: one pass of JSON.parse over the NDJSON file(s) feeding every query's
 // reference aggregation (bench/queries.mjs). It decides which engine is wrong on a mismatch and
 // counts the events; it is not one of the compared engines.
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { createReadStream, readFileSync } from 'node:fs';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { createInterface } from 'node:readline';
 
 export async function referenceAnswers(files, queries) {
@@ -10,7 +10,27 @@ export async function referenceAnswers(files, queries) {
   let events = 0;
   let badLines = 0;
   const started = performance.now();
+  const feed = (ev) => {
+    events++;
+    queries.forEach((q, i) => {
+      const ref = q.reference;
+      if (!ref.where(ev)) return;
+      const parts = ref.key(ev);
+      if (parts === undefined) return;
+      const k = JSON.stringify(parts);
+      let g = groups[i].get(k);
+      if (!g) groups[i].set(k, (g = { parts, state: ref.init() }));
+      ref.add(g.state, ev);
+    });
+  };
   for (const file of files) {
+    if (/\.json(\.gz)?$/.test(file)) {
+      // A CloudTrail delivery file: {"Records":[…]}.
+      const bytes = readFileSync(file);
+      const doc = JSON.parse((file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'));
+      for (const ev of doc.Records ?? []) feed(ev);
+      continue;
+    }
     let stream = createReadStream(file);
     if (file.endsWith('.gz')) stream = stream.pipe(createGunzip());
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -23,17 +43,7 @@ export async function referenceAnswers(files, queries) {
         badLines++;
         continue;
       }
-      events++;
-      queries.forEach((q, i) => {
-        const ref = q.reference;
-        if (!ref.where(ev)) return;
-        const parts = ref.key(ev);
-        if (parts === undefined) return;
-        const k = JSON.stringify(parts);
-        let g = groups[i].get(k);
-        if (!g) groups[i].set(k, (g = { parts, state: ref.init() }));
-        ref.add(g.state, ev);
-      });
+      feed(ev);
     }
   }
   const answers = queries.map((q, i) =>

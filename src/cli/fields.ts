@@ -18,8 +18,9 @@ import {
   EventFieldSource,
 } from '../cloudtrail/index.js';
 import { EXIT, useColour } from './output.js';
+import { addReadFlags, readOptionsFrom, type ReadFlags } from './read-flags.js';
 
-interface FieldsOptions {
+interface FieldsOptions extends ReadFlags {
   index: string;
   format: string;
 }
@@ -29,7 +30,7 @@ interface FieldsOptions {
  * arrays, EventBridge envelopes, gzip). Reading stops at that event; bad records before it are
  * returned as issues, not fatal.
  */
-async function nthEvent(file: string, n: number): Promise<{ event: RawEvent | undefined; read: number; issues: SourceIssue[] }> {
+async function nthEvent(file: string, n: number, readOpts: { maxRecordBytes?: number; strict?: boolean } = {}): Promise<{ event: RawEvent | undefined; read: number; issues: SourceIssue[] }> {
   if (!existsSync(file)) {
     throw new TrailguardError({
       code: 'input-unreadable',
@@ -41,7 +42,7 @@ async function nthEvent(file: string, n: number): Promise<{ event: RawEvent | un
   }
   const issues: SourceIssue[] = [];
   let read = 0;
-  for await (const batch of openSources([file], { keepUntimed: true, onIssue: (i) => issues.push(i) }).batches()) {
+  for await (const batch of openSources([file], { ...readOpts, keepUntimed: true, onIssue: (i) => { if (issues.length < 1000) issues.push(i); } }).batches()) {
     if (read + batch.length >= n) return { event: batch[n - 1 - read], read: read + batch.length, issues };
     read += batch.length;
   }
@@ -70,7 +71,7 @@ export async function runFields(file: string, opts: FieldsOptions): Promise<numb
   if (opts.format !== 'table' && opts.format !== 'json') {
     throw new TrailguardError({ code: 'usage-bad-format', phase: 'usage', reason: `--format must be table or json, got ${opts.format}` });
   }
-  const { event: ev, read, issues } = await nthEvent(file, n);
+  const { event: ev, read, issues } = await nthEvent(file, n, readOptionsFrom(opts));
   for (const i of issues.filter((x) => x.kind !== 'no-time')) process.stderr.write(`warning: ${i.file}${i.line !== undefined ? `:${i.line}` : ''}: skipped a record (${i.kind}): ${i.message}\n`);
   if (!ev) {
     throw new TrailguardError({
@@ -144,7 +145,8 @@ export function register(program: Command): void {
     .description('Show every SPL field of one CloudTrail event, the rule that produced it, and its data model membership')
     .argument('<event-file>', 'a CloudTrail file: {"Records":[…]}, a JSON array or object, or NDJSON (gzip ok)')
     .option('--index <n>', 'which event of the file (1 = first)', '1')
-    .option('--format <format>', 'table or json', 'table')
+    .option('--format <format>', 'table or json', 'table');
+  addReadFlags(program.commands[program.commands.length - 1]!)
     .addHelpText(
       'after',
       '\nExamples:\n' +

@@ -13,6 +13,7 @@ import { reportContentProblems } from './run-env.js';
 import type { SourceIssue } from '../sources/types.js';
 import { EXIT, reportFatal, useColour } from './output.js';
 import { readSplArgument } from './spl-argument.js';
+import { addReadFlags, readOptionsFrom, type ReadFlags } from './read-flags.js';
 import { RESULT_FORMATS, csvText, jsonLines, resultColumns, tableColumns, tableText, timeShower, type ResultFormat } from './results.js';
 import pc from 'picocolors';
 
@@ -27,7 +28,7 @@ Examples:
   trailguard search '| inputlookup aws_service_accounts' --state ./.trailguard
 `;
 
-interface Flags {
+interface Flags extends ReadFlags {
   data: string[];
   earliest?: string;
   latest?: string;
@@ -47,15 +48,19 @@ function usage(reason: string, hint?: string): TrailguardError {
   return new TrailguardError({ code: 'E_USAGE', phase: 'usage', reason, hints: hint ? [hint] : ['run `trailguard search --help`'] });
 }
 
-function summariseIssues(issues: SourceIssue[]): string[] {
+function summariseIssues(issues: SourceIssue[], counts: Partial<Record<string, number>>): string[] {
   if (issues.length === 0) return [];
-  const byKind = new Map<string, SourceIssue[]>();
-  for (const i of issues) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i]);
-  return [...byKind].map(([kind, list]) => {
-    const f = list[0]!;
-    const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}`;
+  const first = new Map<string, SourceIssue>();
+  const kept = new Map<string, number>();
+  for (const i of issues) {
+    if (!first.has(i.kind)) first.set(i.kind, i);
+    kept.set(i.kind, (kept.get(i.kind) ?? 0) + 1);
+  }
+  return [...first].map(([kind, f]) => {
+    const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.byte !== undefined ? ` (byte ${f.byte})` : ''}`;
     const what = kind === 'unreadable' ? 'path(s) could not be read' : kind === 'truncated' ? 'truncated file(s)' : `${kind} record(s) skipped`;
-    return `source: ${list.length} ${what} (first at ${where}: ${f.message})`;
+    const n = Math.max(counts[kind] ?? 0, kept.get(kind) ?? 0);
+    return `source: ${n} ${what} (first at ${where}: ${f.message})`;
   });
 }
 
@@ -128,6 +133,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     if (!/^[1-9]\d*$/.test(flags.threads)) throw usage(`--threads must be a whole number ≥ 1, got "${flags.threads}"`);
     threads = Number(flags.threads);
   }
+  const read = readOptionsFrom(flags);
   checkDataPaths(flags.data);
   const { text, file, lineOffset } = readSplArgument(splArg);
   const now = parseNow(flags.now);
@@ -150,6 +156,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     searchLabel: searchLabelOf(text, file),
     lookupDefinitions: content.lookups,
     modelFitters: modelFitterLookup(content),
+    ...read,
     onWarning: (m) => {
       progress.clear();
       warn(m);
@@ -166,7 +173,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
     progress.clear();
     close();
   }
-  for (const line of summariseIssues(ctx.sourceIssues)) warn(line);
+  for (const line of summariseIssues(ctx.sourceIssues, ctx.sourceIssueCounts)) warn(line);
   if (truncated) process.stderr.write(`showing the first ${limit} rows (--limit)\n`);
   const columns = resultColumns(rows);
   let out: string;
@@ -196,7 +203,8 @@ export function register(program: Command): void {
     .option('--limit <n>', 'print at most N rows')
     .option('--tz <zone>', 'time zone for snapping (@d) and time formatting', 'UTC')
     .option('--geoip <file>', 'MaxMind GeoLite2-City .mmdb for iplocation (or env TRAILGUARD_GEOIP)')
-    .option('--threads <n>', 'worker threads for `search … | stats` over large inputs (default: env TRAILGUARD_THREADS, else the CPU cores; 1 = one thread)')
+    .option('--threads <n>', 'worker threads for `search … | stats` over large inputs (default: env TRAILGUARD_THREADS, else the CPU cores; 1 = one thread)');
+  addReadFlags(program.commands[program.commands.length - 1]!)
     .addHelpText('after', HELP_AFTER)
     .action(async (spl: string, flags: Flags) => {
       try {

@@ -48,7 +48,11 @@ const NONE: Resolved = { value: null, origin: 'none' };
 
 export class EventFieldSource implements FieldSource {
   private readonly doc: JsonDoc;
-  private jsonCache: Map<string, Value> | undefined;
+  /** JSON values read so far, as [path, value, path, value, …]: a row reads a handful of fields,
+   *  for which a linear search beats a Map (and a Map per event is what the collector pays for). */
+  private jsonCache: (string | Value)[] | undefined;
+  /** Names the field model has a rule for (anything else is plain JSON). */
+  private readonly ruled: Set<string>;
   /** Per-level caches (index = Level), created on first use: most rows only ever need one or two. */
   private readonly caches: Array<Map<string, Resolved> | undefined> = [];
   private dateParts: Record<string, Value> | undefined;
@@ -63,7 +67,8 @@ export class EventFieldSource implements FieldSource {
     readonly model: FieldModel,
     opts: EventRowOptions = {},
   ) {
-    this.doc = new JsonDoc(event.raw);
+    this.doc = new JsonDoc(event);
+    this.ruled = ruledNames(model);
     this.index = opts.index ?? model.index;
     this.host = opts.host ?? model.host;
   }
@@ -78,6 +83,8 @@ export class EventFieldSource implements FieldSource {
   }
 
   get(name: string): Value {
+    // A field no rule touches is its JSON value: no per-level resolution, no cache entry per stage.
+    if (!this.ruled.has(name)) return this.json(name);
     return this.resolve(name).value;
   }
 
@@ -180,12 +187,10 @@ export class EventFieldSource implements FieldSource {
   }
 
   private json(path: string): Value {
-    const cache = (this.jsonCache ??= new Map());
-    let v = cache.get(path);
-    if (v === undefined) {
-      v = mv(this.doc.resolve(path));
-      cache.set(path, v);
-    }
+    const cache = (this.jsonCache ??= []);
+    for (let i = 0; i < cache.length; i += 2) if (cache[i] === path) return cache[i + 1] as Value;
+    const v = mv(this.doc.resolve(path));
+    cache.push(path, v);
     return v;
   }
 
@@ -239,6 +244,24 @@ export class EventFieldSource implements FieldSource {
     };
     return this.dateParts;
   }
+}
+
+const RULED = new WeakMap<FieldModel, Set<string>>();
+
+/** Every name some stage of the model (or the internal fields) can produce other than from JSON. */
+function ruledNames(model: FieldModel): Set<string> {
+  let set = RULED.get(model);
+  if (set === undefined) {
+    set = new Set([...INTERNAL_FIELDS, 'eventtype', 'tag']);
+    for (const r of model.aliases) set.add(r.field);
+    for (const r of model.evals) set.add(r.field);
+    for (const r of model.lookups) set.add(r.field);
+    for (const k of model.aliasByField.keys()) set.add(k);
+    for (const k of model.evalByField.keys()) set.add(k);
+    for (const k of model.lookupByField.keys()) set.add(k);
+    RULED.set(model, set);
+  }
+  return set;
 }
 
 /** A lazy Row over one event (SPL.md §1.4-1.7, §9). */

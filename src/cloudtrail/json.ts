@@ -15,6 +15,12 @@
 /** Instrumentation for tests and benchmarks: how often the expensive steps ran. */
 export const jsonStats = { parses: 0, pathLookups: 0, enumerations: 0, scans: 0 };
 
+/**
+ * `selective: false` makes every path lookup go through one JSON.parse of the event (the plain
+ * path). Tests switch it off to check the selective reader against a full parse.
+ */
+export const jsonReading = { selective: true };
+
 export function resetJsonStats(): void {
   jsonStats.parses = 0;
   jsonStats.pathLookups = 0;
@@ -22,7 +28,9 @@ export function resetJsonStats(): void {
   jsonStats.scans = 0;
 }
 
-import { skipString, skipValue, stringAt, type ValueSpan } from '../sources/toplevel.js';
+import { MemberScan, UNREADABLE, hasBackslash } from '../sources/members.js';
+import type { RawEvent } from '../sources/types.js';
+import { EventView } from '../sources/view.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -88,74 +96,6 @@ function leafText(v: Json): string | undefined {
   }
 }
 
-/**
- * The members of one JSON object, indexed incrementally: a lookup scans forward only until it
- * meets the key (CloudTrail puts eventSource/eventName early), skipping nested values without
- * parsing them, and the next lookup resumes where the last one stopped. A key that occurs twice
- * resolves to its first occurrence here (JSON.parse would keep the last; CloudTrail has none).
- */
-class ObjectScan {
-  private readonly members = new Map<string, ValueSpan>();
-  private pos: number;
-  private state: 'open' | 'done' | 'malformed' = 'open';
-
-  constructor(private readonly text: string, start: number) {
-    jsonStats.scans++;
-    let i = skipSpace(text, start);
-    if (text.charCodeAt(i) !== 0x7b) {
-      this.state = 'malformed';
-      this.pos = i;
-      return;
-    }
-    i = skipSpace(text, i + 1);
-    if (text.charCodeAt(i) === 0x7d) this.state = 'done';
-    this.pos = i;
-  }
-
-  /** The span of `key`'s value, undefined when the object has no such key, null when unreadable. */
-  find(key: string): ValueSpan | undefined | null {
-    const known = this.members.get(key);
-    if (known !== undefined) return known;
-    const text = this.text;
-    while (this.state === 'open') {
-      let i = this.pos;
-      if (text.charCodeAt(i) !== 0x22) return this.fail();
-      const keyEnd = skipString(text, i);
-      if (keyEnd < 0) return this.fail();
-      const name = stringAt(text, { start: i, end: keyEnd });
-      if (name === null) return this.fail();
-      i = skipSpace(text, keyEnd);
-      if (text.charCodeAt(i) !== 0x3a) return this.fail();
-      const valueStart = skipSpace(text, i + 1);
-      const valueEnd = skipValue(text, valueStart);
-      if (valueEnd < 0) return this.fail();
-      const span = { start: valueStart, end: valueEnd };
-      if (!this.members.has(name)) this.members.set(name, span);
-      i = skipSpace(text, valueEnd);
-      const c = text.charCodeAt(i);
-      if (c === 0x7d) this.state = 'done';
-      else if (c !== 0x2c) return this.fail();
-      this.pos = skipSpace(text, i + 1);
-      if (name === key) return span;
-    }
-    return this.state === 'done' ? undefined : null;
-  }
-
-  private fail(): null {
-    this.state = 'malformed';
-    return null;
-  }
-}
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    i++;
-  }
-  return i;
-}
-
 /** Paths the selective reader handles: no arrays on the way. */
 const HAS_ARRAY_STEP = /\{/;
 
@@ -163,16 +103,63 @@ export class JsonDoc {
   private parsed: Json | undefined;
   private parseFailed = false;
   private leafCache: Map<string, string[]> | undefined;
-  /** Objects visited by selective reads, by the offset of their `{`. */
-  private objects: Map<number, ObjectScan> | undefined;
+  /** The event's text: raw itself, or a larger view holding it at [start, end). */
+  private readonly text: string;
+  private readonly start: number;
+  private readonly end: number;
+  /** Where the full text for a parse comes from (the event, when the text is a view). */
+  private readonly rawFrom: string | RawEvent;
+  /** The top-level index (possibly begun by the reader). */
+  private top: MemberScan | undefined;
+  /** Nested objects visited by selective reads, by the offset of their `{`. */
+  private objects: Map<number, MemberScan> | undefined;
 
-  constructor(private readonly raw: string) {}
+  /** A document over `raw`, or over an event's view and top-level index when the sources made them. */
+  constructor(raw: string | RawEvent) {
+    let view: ReturnType<typeof EventView.of>;
+    if (typeof raw === 'string') {
+      this.text = raw;
+      this.start = 0;
+      this.end = raw.length;
+      this.rawFrom = raw;
+    } else if ((view = EventView.of(raw)) !== undefined) {
+      this.text = view.text;
+      this.start = view.start;
+      this.end = view.end;
+      this.top = view.members;
+      this.rawFrom = raw;
+    } else {
+      const text = raw.raw;
+      this.text = text;
+      this.start = 0;
+      this.end = text.length;
+      this.rawFrom = text;
+    }
+  }
 
-  private objectAt(start: number): ObjectScan {
+  /**
+   * text[from, to) as a string of its own when the text is a shared view: a slice would keep the
+   * whole view alive for as long as the value lives (a stats group key, a values() set).
+   */
+  private detached(from: number, to: number): string {
+    const s = this.text.slice(from, to);
+    if (to - from < 13 || (this.start === 0 && this.end === this.text.length)) return s; // V8 copies short slices
+    return (s + ' ').slice(0, -1);
+  }
+
+  private objectAt(start: number): MemberScan {
+    if (start === this.start) {
+      if (this.top === undefined) {
+        jsonStats.scans++;
+        this.top = new MemberScan(this.text, start, this.end);
+      }
+      return this.top;
+    }
     this.objects ??= new Map();
     let scan = this.objects.get(start);
     if (scan === undefined) {
-      scan = new ObjectScan(this.raw, start);
+      jsonStats.scans++;
+      scan = new MemberScan(this.text, start, this.end);
       this.objects.set(start, scan);
     }
     return scan;
@@ -185,25 +172,32 @@ export class JsonDoc {
    */
   private scanPath(objStart: number, path: string): string[] | undefined {
     const scan = this.objectAt(objStart);
+    const text = this.text;
     let end = 0;
     for (;;) {
       const dot = path.indexOf('.', end);
       const key = dot === -1 ? path : path.slice(0, dot);
-      const span = key.length > 0 ? scan.find(key) : undefined;
-      if (span === null) return undefined;
-      if (span !== undefined) {
-        const first = this.raw.charCodeAt(span.start);
+      const k = key.length > 0 ? scan.findOrSkip(key) : -1;
+      if (k === UNREADABLE) return undefined;
+      if (k >= 0) {
+        const vs = scan.valueStart(k);
+        const ve = scan.valueEnd(k);
+        const first = text.charCodeAt(vs);
         if (dot === -1) {
           // Objects and arrays are not fields; a leaf is its text.
           if (first === 0x7b || first === 0x5b) return [];
           if (first === 0x22) {
-            const s = stringAt(this.raw, span);
-            return s === null ? undefined : [s];
+            if (!hasBackslash(text, vs + 1, ve - 1)) return [this.detached(vs + 1, ve - 1)];
+            try {
+              return [JSON.parse(text.slice(vs, ve)) as string];
+            } catch {
+              return undefined;
+            }
           }
-          return [this.raw.slice(span.start, span.end)];
+          return [this.detached(vs, ve)];
         }
         if (first === 0x7b) {
-          const found = this.scanPath(span.start, path.slice(dot + 1));
+          const found = this.scanPath(vs, path.slice(dot + 1));
           if (found === undefined || found.length > 0) return found;
         }
       }
@@ -216,7 +210,7 @@ export class JsonDoc {
     if (this.parsed === undefined && !this.parseFailed) {
       jsonStats.parses++;
       try {
-        this.parsed = JSON.parse(protectNumbers(this.raw)) as Json;
+        this.parsed = JSON.parse(protectNumbers(typeof this.rawFrom === 'string' ? this.rawFrom : this.rawFrom.raw)) as Json;
       } catch {
         this.parseFailed = true;
       }
@@ -228,8 +222,8 @@ export class JsonDoc {
   resolve(path: string): string[] {
     jsonStats.pathLookups++;
     if (this.leafCache) return this.leafCache.get(path) ?? [];
-    if (this.parsed === undefined && !this.parseFailed && !HAS_ARRAY_STEP.test(path)) {
-      const found = this.scanPath(0, path);
+    if (this.parsed === undefined && !this.parseFailed && jsonReading.selective && !HAS_ARRAY_STEP.test(path)) {
+      const found = this.scanPath(this.start, path);
       if (found !== undefined) return found;
     }
     const out: string[] = [];
@@ -260,13 +254,20 @@ function push(out: Map<string, string[]>, name: string, text: string): void {
   else out.set(name, [text]);
 }
 
-function collect(v: Json, name: string, out: Map<string, string[]>): void {
+/**
+ * Values nested deeper than this are not enumerated as fields (the recursion would otherwise
+ * follow whatever depth an input holds; CloudTrail's own events nest a dozen levels at most).
+ */
+export const MAX_FIELD_DEPTH = 256;
+
+function collect(v: Json, name: string, out: Map<string, string[]>, depth = 0): void {
+  if (depth > MAX_FIELD_DEPTH) return;
   if (Array.isArray(v)) {
-    for (const el of v) collect(el, name + '{}', out);
+    for (const el of v) collect(el, name + '{}', out, depth + 1);
     return;
   }
   if (v !== null && typeof v === 'object') {
-    for (const [k, child] of Object.entries(v)) collect(child, name === '' ? k : `${name}.${k}`, out);
+    for (const [k, child] of Object.entries(v)) collect(child, name === '' ? k : `${name}.${k}`, out, depth + 1);
     return;
   }
   const t = leafText(v);

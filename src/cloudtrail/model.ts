@@ -94,7 +94,31 @@ function contentError(file: string, problems: string[]): TrailguardError {
   });
 }
 
+/**
+ * Parsed model files by path. Scan workers are handed the main thread's (plain data, cheap to
+ * clone) so each does not parse the same YAML again (see engine/parallel).
+ */
+const parsedFiles = new Map<string, Obj>();
+
+/** The model files parsed so far, as plain data (for primeModelFiles in another thread). */
+export function parsedModelFiles(): Record<string, unknown> {
+  return Object.fromEntries(parsedFiles);
+}
+
+/** Makes readYaml return these already-parsed documents instead of reading their files. */
+export function primeModelFiles(docs: Record<string, unknown>): void {
+  for (const [file, doc] of Object.entries(docs)) parsedFiles.set(file, doc as Obj);
+}
+
 function readYaml(file: string): Obj {
+  const known = parsedFiles.get(file);
+  if (known !== undefined) return known;
+  const doc = parseYamlFile(file);
+  parsedFiles.set(file, doc);
+  return doc;
+}
+
+function parseYamlFile(file: string): Obj {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

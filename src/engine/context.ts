@@ -4,7 +4,8 @@
  * every run (each schedule tick, each worker) gets its own RunContext.
  */
 import type { FieldModel } from '../cloudtrail/index.js';
-import type { ReadOptions, SourceIssue } from '../sources/types.js';
+import type { IssueKind, ReadOptions, SourceIssue } from '../sources/types.js';
+import { emptyIssueCounts } from '../sources/issues.js';
 import type { LookupTable, WritableTable } from '../state/table.js';
 import type { ModelRecord, ModelWrite } from '../state/models.js';
 
@@ -86,8 +87,13 @@ export interface RunContext {
   limits: RunLimits;
   /** Warning sink; each distinct message is kept once. */
   warnings: Warnings;
-  /** Issues reported by the sources (unparsable lines, …), summarised by the CLI. */
+  /**
+   * Issues reported by the sources (unparsable lines, …), summarised by the CLI: the first
+   * SOURCE_ISSUES_KEPT in full (hostile input can hold millions), every one in sourceIssueCounts.
+   */
   sourceIssues: SourceIssue[];
+  /** How many issues of each kind the sources reported (all of them, kept or not). */
+  sourceIssueCounts: Record<IssueKind, number>;
   progress?: ScanProgress;
   /** Scratch space shared by the operators of one run (e.g. the opened GeoIP reader). */
   cache: Map<string, unknown>;
@@ -106,8 +112,17 @@ export interface RunContext {
   threads?: number;
   /** (parallel scans) Input bytes below which the single-thread path is used (default 32 MiB). */
   parallelMinBytes?: number;
-  /** (parallel scans) Extra source options of this run's scan (a worker's byte range). */
-  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange'>;
+  /** Extra source options of this run's scans: a worker's byte range, the record size limit, strict. */
+  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange' | 'maxRecordBytes' | 'strict' | 'filesExpanded'>;
+}
+
+/** Issues kept in full per run (ctx.sourceIssues); the rest are only counted. */
+export const SOURCE_ISSUES_KEPT = 1000;
+
+/** Records one source issue in the run's counts (and in full while under the cap). */
+export function noteSourceIssue(ctx: Pick<RunContext, 'sourceIssues' | 'sourceIssueCounts'>, issue: SourceIssue): void {
+  ctx.sourceIssueCounts[issue.kind] = (ctx.sourceIssueCounts[issue.kind] ?? 0) + 1;
+  if (ctx.sourceIssues.length < SOURCE_ISSUES_KEPT) ctx.sourceIssues.push(issue);
 }
 
 export interface RunContextInit {
@@ -125,7 +140,7 @@ export interface RunContextInit {
   progress?: ScanProgress;
   threads?: number;
   parallelMinBytes?: number;
-  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange'>;
+  sourceOptions?: Pick<ReadOptions, 'range' | 'onRange' | 'maxRecordBytes' | 'strict' | 'filesExpanded'>;
   models?: ModelAccess;
   modelFitters?: (model: string) => ModelFitter[];
   searchLabel?: string;
@@ -146,6 +161,7 @@ export function createRunContext(init: RunContextInit): RunContext {
     limits: { ...DEFAULT_LIMITS, ...init.limits },
     warnings,
     sourceIssues: [],
+    sourceIssueCounts: emptyIssueCounts(),
     progress: init.progress,
     cache: new Map(),
     warn: (msg: string) => warnings.add(msg),

@@ -8,6 +8,7 @@
 import type { Command, Pipeline } from '../spl/ast.js';
 import type { Row } from './row.js';
 import type { RunContext } from './context.js';
+import type { RawPrefilter } from '../sources/types.js';
 
 export type Rows = Row[];
 export type MaybePromise<T> = T | Promise<T>;
@@ -36,8 +37,11 @@ export interface CommandPlan {
 export interface ScanSpec {
   earliest?: number;
   latest?: number;
-  /** False = the raw event cannot match; drop it before building its row. null = keep all. */
-  prefilter: ((raw: string) => boolean) | null;
+  /**
+   * False = the raw event cannot match; drop it before building its row. null = keep all. Its
+   * optional `terms` let the sources search whole chunks instead of testing each record.
+   */
+  prefilter: RawPrefilter | null;
 }
 
 export interface ScanOperator extends Operator {
@@ -56,7 +60,9 @@ export interface PlanEnv {
 /** Minimal view of a compiled pipeline, so commands need not import the planner. */
 export interface PipelinePlanLike {
   readonly pipeline: Pipeline;
-  run(ctx: RunContext, opts?: { maxRows?: number }): Promise<{ rows: Rows; truncated: boolean }>;
+  run(ctx: RunContext, opts?: { maxRows?: number; onRows?: (rows: Rows) => void | Promise<void> }): Promise<{ rows: Rows; truncated: boolean }>;
+  /** (parallel scans) A plan of this pipeline's first `n` commands, run by the main thread on its share. */
+  prefix?(n: number): PipelinePlanLike;
   describe(indent?: string): string[];
 }
 

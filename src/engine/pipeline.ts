@@ -54,6 +54,10 @@ export class PipelinePlan implements PipelinePlanLike {
     }
   }
 
+  prefix(n: number): PipelinePlan {
+    return new PipelinePlan({ ...this.pipeline, commands: this.pipeline.commands.slice(0, n) });
+  }
+
   describe(indent = ''): string[] {
     const out: string[] = [];
     this.commands.forEach((c, i) => out.push(`${indent}${i + 1}. ${c.command.name}${c.describe() ? ' ' + c.describe() : ''}`));

@@ -6,6 +6,7 @@
  */
 import type { SearchExpr } from '../spl/ast.js';
 import { searchTermsForPrefilter } from '../eval/index.js';
+import type { RawPrefilter } from '../sources/types.js';
 
 function termsFor(expr: SearchExpr): string[] {
   return searchTermsForPrefilter(expr).filter((t) => t.length > 0);
@@ -18,13 +19,16 @@ const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
  * case-insensitive regex with Unicode case folding (the same folding the search matcher uses), which
  * is several times cheaper than lower-casing every event.
  */
-export function buildPrefilter(expr: SearchExpr): ((raw: string) => boolean) | null {
-  const terms = termsFor(expr).map((t) => new RegExp(t.replace(REGEX_SPECIAL, '\\$&'), 'iu'));
+export function buildPrefilter(expr: SearchExpr): RawPrefilter | null {
+  const literals = termsFor(expr);
+  const terms = literals.map((t) => new RegExp(t.replace(REGEX_SPECIAL, '\\$&'), 'iu'));
   if (terms.length === 0) return null;
-  return (raw: string) => {
+  const test = (raw: string) => {
     for (const t of terms) if (!t.test(raw)) return false;
     return true;
   };
+  // The literals go with the test so the sources can search them over whole chunks.
+  return Object.assign(test, { terms: literals });
 }
 
 /** The literal terms the prefilter would require (for `explain --stage plan`). */

@@ -24,14 +24,18 @@ const DELETED = Symbol('deleted');
 type Slot = Value | typeof DELETED;
 
 export class Row {
-  /** Fields set or deleted by commands, in insertion order; shadows the source. */
-  private overlay: Map<string, Slot>;
+  /** Fields set or deleted by commands, in insertion order; shadows the source. Made on the
+   *  first write: most event rows are only ever read. */
+  private overlay: Map<string, Slot> | null;
   private readonly source: FieldSource | null;
 
   constructor(source: FieldSource | null = null, fields?: Iterable<[string, Value]>) {
     this.source = source;
-    this.overlay = new Map();
-    if (fields) for (const [k, v] of fields) if (v !== null && v !== undefined) this.overlay.set(k, v);
+    this.overlay = null;
+    if (fields) {
+      const o = (this.overlay = new Map());
+      for (const [k, v] of fields) if (v !== null && v !== undefined) o.set(k, v);
+    }
   }
 
   /** A row holding exactly these fields (nulls skipped). */
@@ -40,8 +44,10 @@ export class Row {
   }
 
   get(name: string): Value {
-    const o = this.overlay.get(name);
-    if (o !== undefined) return o === DELETED ? null : o;
+    if (this.overlay !== null) {
+      const o = this.overlay.get(name);
+      if (o !== undefined) return o === DELETED ? null : o;
+    }
     if (this.source === null) return null;
     const v = this.source.get(name);
     return v === undefined ? null : v;
@@ -57,12 +63,12 @@ export class Row {
       this.delete(name);
       return;
     }
-    this.overlay.set(name, Array.isArray(value) && value.length === 1 ? value[0]! : value);
+    (this.overlay ??= new Map()).set(name, Array.isArray(value) && value.length === 1 ? value[0]! : value);
   }
 
   delete(name: string): void {
-    if (this.source === null) this.overlay.delete(name);
-    else this.overlay.set(name, DELETED);
+    if (this.source === null) this.overlay?.delete(name);
+    else (this.overlay ??= new Map()).set(name, DELETED);
   }
 
   /** All present field names: the source's (minus deletions) then fields added by commands. */
@@ -71,14 +77,14 @@ export class Row {
     const seen = new Set<string>();
     if (this.source !== null) {
       for (const n of this.source.names()) {
-        const o = this.overlay.get(n);
+        const o = this.overlay?.get(n);
         if (o === DELETED) continue;
         if (o === undefined && this.source.get(n) === null) continue;
         out.push(n);
         seen.add(n);
       }
     }
-    for (const [n, v] of this.overlay) {
+    for (const [n, v] of this.overlay ?? []) {
       if (v === DELETED || seen.has(n)) continue;
       out.push(n);
     }
@@ -88,16 +94,17 @@ export class Row {
   /** A copy with its own overlay; the (immutable) source is shared. */
   clone(): Row {
     const r = new Row(this.source);
-    r.overlay = new Map(this.overlay);
+    r.overlay = this.overlay === null ? null : new Map(this.overlay);
     return r;
   }
 
   /** A source-less copy holding only the named fields, in that order (for table/stats outputs). */
   project(names: readonly string[]): Row {
     const r = new Row(null);
+    const o = (r.overlay = new Map());
     for (const n of names) {
       const v = this.get(n);
-      if (v !== null) r.overlay.set(n, v);
+      if (v !== null) o.set(n, v);
     }
     return r;
   }

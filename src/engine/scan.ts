@@ -5,7 +5,7 @@
  */
 import { openSources } from '../sources/index.js';
 import { eventRow } from '../cloudtrail/index.js';
-import type { RunContext } from './context.js';
+import { noteSourceIssue, type RunContext } from './context.js';
 import type { Row } from './row.js';
 import type { ScanSpec } from './operator.js';
 
@@ -26,20 +26,24 @@ export async function* scanEvents(ctx: RunContext, spec: ScanSpec): AsyncGenerat
     ...ctx.sourceOptions,
     earliest,
     latest,
-    onIssue: (issue) => ctx.sourceIssues.push(issue),
+    // The sources apply the prefilter (over whole chunks when it has literal terms), before a
+    // record's time is even read.
+    prefilter: spec.prefilter,
+    onIssue: (issue) => noteSourceIssue(ctx, issue),
   });
   const lo = earliest ?? -Infinity;
   const hi = latest ?? Infinity;
-  const prefilter = spec.prefilter;
+  const model = ctx.fieldModel;
   for await (const batch of source.batches()) {
-    const rows: Row[] = [];
+    const rows: Row[] = new Array(batch.length);
+    let n = 0;
     for (const ev of batch) {
       if (!(ev.time >= lo && ev.time < hi)) continue;
-      if (prefilter !== null && !prefilter(ev.raw)) continue;
-      rows.push(eventRow(ev, ctx.fieldModel));
+      rows[n++] = eventRow(ev, model);
     }
+    rows.length = n;
     const last = batch[batch.length - 1];
     if (last) ctx.progress?.onBatch?.({ events: batch.length, source: last.source, line: last.line, byte: last.byte });
-    if (rows.length > 0) yield rows;
+    if (n > 0) yield rows;
   }
 }

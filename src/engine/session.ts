@@ -124,6 +124,10 @@ export interface SearchSetup {
   modelFitters?: (model: string) => ModelFitter[];
   /** What is running (a baseline's name…), recorded with the models it fits; default the file or the SPL. */
   searchLabel?: string;
+  /** Records larger than this are reported (`oversized`) and skipped; default 8 MiB. */
+  maxRecordBytes?: number;
+  /** Every source issue (unparsable, oversized, …) is fatal. */
+  strict?: boolean;
 }
 
 let cachedModel: FieldModel | undefined;
@@ -153,6 +157,7 @@ export function createSearchContext(setup: SearchSetup): { ctx: RunContext; clos
     models: setup.models ?? models!,
     modelFitters: setup.modelFitters,
     searchLabel: setup.searchLabel,
+    sourceOptions: setup.maxRecordBytes !== undefined || setup.strict ? { maxRecordBytes: setup.maxRecordBytes, strict: setup.strict } : undefined,
   });
   forward = ctx.warn;
   return {

@@ -14,7 +14,10 @@ export class DecodeError extends Error {
   }
 }
 
-/** Yields the decompressed bytes of `source` (as is, when it is not gzip). */
+/**
+ * Yields the decompressed bytes of `source` (as is, when it is not gzip). A chunk yielded as is
+ * is the source's own buffer, valid until the next one is asked for.
+ */
 export async function* decodedChunks(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
   const it = source[Symbol.asyncIterator]();
   const head: Buffer[] = [];
@@ -39,11 +42,12 @@ export async function* decodedChunks(source: AsyncIterable<Buffer | string>): As
     }
     return;
   }
+  // Copies: the stream reads ahead, and a file's chunks arrive in one reused buffer.
   async function* compressed(): AsyncGenerator<Buffer> {
-    yield first;
+    yield Buffer.from(first);
     if (done) return;
     for (let r = await it.next(); !r.done; r = await it.next()) {
-      yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      yield Buffer.from(r.value);
     }
   }
   const gunzip = createGunzip();

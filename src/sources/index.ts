@@ -3,12 +3,14 @@
  * into batches of raw events with their time, pruning by the AWSLogs/ layout, and reporting every
  * bad record as a SourceIssue (fatal with `strict`).
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { IssueKind, RawEvent, ReadOptions, SourceIssue } from './types.js';
 import { IssueLog, emptyIssueCounts } from './issues.js';
 import { PathExpander } from './paths.js';
-import { readEvents, type ReaderContext } from './reader.js';
+import { readBuffer, readEvents, type ReaderContext } from './reader.js';
 import { countingNewlines, lineAlignedRange } from './range.js';
+import { DecodeError, isGzip } from './decode.js';
 
 export type { RawEvent, ReadOptions, SourceIssue, IssueKind } from './types.js';
 export { findElementBoundaries, ContainerScanner, type ContainerMode, type ElementBoundary } from './scanner.js';
@@ -16,14 +18,87 @@ export { classifyRecord } from './event.js';
 export { parseEventTime, topLevelSpans } from './toplevel.js';
 export { fileNameSpan, directorySpan, FILE_MARGIN_SECONDS, DIRECTORY_MARGIN_SECONDS } from './pruning.js';
 export { issueError } from './issues.js';
-export { readEvents, detectFormat } from './reader.js';
+export { readEvents, readBuffer, detectFormat, RecordReader, DEFAULT_MAX_RECORD_BYTES } from './reader.js';
+export { EventView } from './view.js';
+export { MemberScan, ABSENT, UNREADABLE } from './members.js';
+export type { RawPrefilter } from './types.js';
 export { alignLineStart, lineAlignedRange } from './range.js';
 
 async function* emptyChunks(): AsyncGenerator<Buffer> {}
 
+/**
+ * Bytes [from, to) of a file in READ_CHUNK_BYTES chunks, read synchronously (a read from the page
+ * cache is a memory copy; a stream's machinery per chunk costs more than the read).
+ */
+async function* fileChunks(path: string, from: number, to: number): AsyncGenerator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    let pos = from;
+    // One buffer per file, refilled: the reader copies what it keeps of a chunk. (A new buffer
+    // per chunk is external memory the collector frees late: hundreds of MB of RSS on a scan
+    // that allocates little else, such as a selective search.)
+    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(READ_CHUNK_BYTES, to - from)));
+    while (pos < to) {
+      const want = Math.min(buf.length, to - pos);
+      const n = readSync(fd, buf, 0, want, pos);
+      if (n <= 0) break;
+      pos += n;
+      yield n < buf.length ? buf.subarray(0, n) : buf;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export const DEFAULT_BATCH_SIZE = 1024;
 /** Read-ahead per file; large enough that the disk read overlaps the scanning of the previous chunk. */
-const READ_CHUNK_BYTES = 1 << 20;
+const READ_CHUNK_BYTES = 960 * 1024;
+/**
+ * Files up to this size are read whole with one synchronous read and, when gzipped, inflated in
+ * one call: no stream objects per file, which is what CloudTrail's thousands of small delivery
+ * files need. Larger files stream in READ_CHUNK_BYTES chunks.
+ */
+export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+/** A small gzip file that inflates to more than this is streamed instead (a gzip bomb, say). */
+const WHOLE_INFLATED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The decompressed bytes of a small file, or null when it should be streamed (too large, or a
+ * corrupt gzip: the stream then keeps what comes before the damage and reports it). A gzip cut
+ * off is inflated as far as it goes (everything zlib can recover, which a stream's final flush
+ * would drop) and comes back with `cut` set. Errors opening or reading it are thrown (reported
+ * as unreadable).
+ */
+function readWhole(path: string): { bytes: Buffer; cut?: DecodeError } | null {
+  const fd = openSync(path, 'r');
+  let buf: Buffer;
+  try {
+    const size = fstatSync(fd).size;
+    if (size > WHOLE_FILE_BYTES) return null;
+    buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, got);
+      if (n <= 0) break;
+      got += n;
+    }
+    if (got < size) buf = buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+  if (!isGzip(buf)) return { bytes: buf };
+  try {
+    return { bytes: gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES }) };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'Z_BUF_ERROR') return null;
+  }
+  try {
+    const bytes = gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    return { bytes, cut: new DecodeError(true, 'gzip data is truncated (unexpected end of file)') };
+  } catch {
+    return null;
+  }
+}
 
 export interface SourceStats {
   /** Candidate files found (including those pruned by their name). */
@@ -72,6 +147,9 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
     keepUntimed: opts.keepUntimed,
     outside: (n) => { stats.outsideWindow += n; },
     bytes: (n) => { stats.bytes += n; },
+    strict: opts.strict,
+    maxRecordBytes: opts.maxRecordBytes,
+    prefilter: opts.prefilter,
   };
 
   async function* batches(): AsyncGenerator<RawEvent[]> {
@@ -83,19 +161,47 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
     };
     let batch: RawEvent[] = [];
     for (const arg of paths) {
-      for await (const input of expander.expand(arg)) {
+      for await (const input of opts.filesExpanded && arg !== '-' ? expander.knownFile(arg) : expander.expand(arg)) {
         sync();
         if (input.kind === 'missing') {
           log.report({ kind: 'unreadable', file: input.path, message: `cannot read ${input.path}: ${input.message}` });
           continue;
         }
         const name = input.kind === 'stdin' ? '-' : input.path;
+        const unreadable = (e: unknown): void => {
+          const err = e as NodeJS.ErrnoException;
+          if (typeof err.code !== 'string' || !/^E[A-Z]+$/.test(err.code)) throw e;
+          log.report({ kind: 'unreadable', file: name, message: `cannot read ${name}: ${err.message}` });
+        };
+        if (input.kind === 'file' && !opts.range) {
+          // Small files: one read, one inflate, one synchronous pass.
+          let whole: { bytes: Buffer; cut?: DecodeError } | null;
+          try {
+            whole = readWhole(input.path);
+          } catch (e) {
+            stats.filesOpened++;
+            unreadable(e);
+            continue;
+          }
+          if (whole !== null) {
+            stats.filesOpened++;
+            for (const ev of readBuffer(name, whole.bytes, ctx, whole.cut)) {
+              batch.push(ev);
+              if (batch.length >= batchSize) {
+                stats.events += batch.length;
+                yield batch;
+                batch = [];
+              }
+            }
+            continue;
+          }
+        }
         const ranged = opts.range && input.kind === 'file' ? lineAlignedRange(input.path, opts.range) : undefined;
         const stream = input.kind === 'stdin'
           ? (opts.stdin ?? process.stdin)
           : ranged
-            ? createReadStream(input.path, { highWaterMark: READ_CHUNK_BYTES, start: ranged.from, end: Math.max(ranged.from, ranged.to - 1) })
-            : createReadStream(input.path, { highWaterMark: READ_CHUNK_BYTES });
+            ? fileChunks(input.path, ranged.from, ranged.to)
+            : fileChunks(input.path, 0, Infinity);
         const counter = { lines: 0 };
         const chunks = ranged
           ? (ranged.to > ranged.from ? countingNewlines(stream as AsyncIterable<Buffer>, counter) : emptyChunks())
@@ -114,11 +220,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
             }
           }
         } catch (e) {
-          const err = e as NodeJS.ErrnoException;
-          if (typeof err.code !== 'string' || !/^E[A-Z]+$/.test(err.code)) throw e;
-          log.report({ kind: 'unreadable', file: name, message: `cannot read ${name}: ${err.message}` });
-        } finally {
-          if (input.kind === 'file') (stream as ReturnType<typeof createReadStream>).destroy();
+          unreadable(e);
         }
         if (ranged) opts.onRange?.({ file: name, from: ranged.from, to: ranged.to, lines: counter.lines });
       }

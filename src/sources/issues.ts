@@ -2,7 +2,7 @@
 import { TrailguardError } from '../errors.js';
 import type { IssueKind, ReadOptions, SourceIssue } from './types.js';
 
-export const ISSUE_KINDS: readonly IssueKind[] = ['unparsable', 'not-object', 'no-time', 'truncated', 'unreadable'];
+export const ISSUE_KINDS: readonly IssueKind[] = ['unparsable', 'not-object', 'no-time', 'truncated', 'oversized', 'unreadable'];
 
 /** How many issues are kept in full (the rest are only counted). */
 export const FIRST_ISSUES_KEPT = 10;
@@ -12,6 +12,7 @@ const HINTS: Record<IssueKind, string> = {
   'not-object': 'each record must be a JSON object (a CloudTrail event); run without --strict to skip it',
   'no-time': 'each event needs an ISO-8601 eventTime (or @timestamp); run without --strict to skip it',
   truncated: 'the file is cut off (an interrupted download or copy?); fetch it again, or run without --strict to keep the events before the cut',
+  oversized: 'CloudTrail events are far smaller: check what wrote this file; raise --max-record-bytes if such records are expected, or run without --strict to skip them',
   unreadable: 'check the path and its permissions',
 };
 
@@ -26,7 +27,7 @@ export function issueError(issue: SourceIssue): TrailguardError {
 }
 
 export function emptyIssueCounts(): Record<IssueKind, number> {
-  return { unparsable: 0, 'not-object': 0, 'no-time': 0, truncated: 0, unreadable: 0 };
+  return { unparsable: 0, 'not-object': 0, 'no-time': 0, truncated: 0, oversized: 0, unreadable: 0 };
 }
 
 export class IssueLog {

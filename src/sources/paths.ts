@@ -93,6 +93,11 @@ export class PathExpander {
     else yield* this.consider(arg, true);
   }
 
+  /** A path already known to be a regular file (found by an earlier walk): no stat. */
+  *knownFile(path: string): Generator<Input> {
+    yield* this.consider(path, true);
+  }
+
   private *consider(path: string, explicit: boolean): Generator<Input> {
     if (!explicit && (!DATA_FILE.test(path) || DIGEST.test(path))) return;
     this.stats.filesSeen++;

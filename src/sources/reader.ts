@@ -1,15 +1,30 @@
 /**
  * Reads one input (a file or standard input) into events: detects the format from the first
  * bytes, then either splits lines (NDJSON) or runs the container scanner (a `Records` file, a
- * JSON array, concatenated/pretty-printed objects). Memory holds at most one read chunk plus the
- * record that straddles it, whatever the file size.
+ * JSON array, concatenated/pretty-printed objects).
+ *
+ * The core (RecordReader) is synchronous and push-based: it takes the input's decompressed bytes
+ * in one buffer (a small file read whole) or chunk by chunk (large files, stdin). It works on
+ * bytes and on one latin1 view of each chunk: line and record boundaries, the raw prefilter, and
+ * the walk to eventTime all run on that view, and an event's `_raw` is a slice of it (exact for
+ * ASCII records, which is nearly all of CloudTrail; a record with other bytes is decoded as UTF-8
+ * and read from that text). Memory holds at most one chunk plus the record straddling it, and a
+ * record longer than `maxRecordBytes` is reported and skipped, never accumulated, so no input can
+ * make the reader grow without bound.
  */
+import { isAscii } from 'node:buffer';
 import { ContainerScanner, findElementBoundaries, type ContainerMode } from './scanner.js';
 import { classifyRecord } from './event.js';
 import { DecodeError, decodedChunks } from './decode.js';
-import type { RawEvent, SourceIssue } from './types.js';
+import { ABSENT, MemberScan } from './members.js';
+import { parseEventTime, skipSpace, skipValue } from './toplevel.js';
+import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
+import { EventView } from './view.js';
 
 export type Format = 'lines' | ContainerMode | 'empty';
+
+/** Default for ReadOptions.maxRecordBytes: CloudTrail's own events are far smaller. */
+export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 export interface ReaderContext {
   report(issue: SourceIssue): void;
@@ -25,7 +40,24 @@ export interface ReaderContext {
   format?: Format;
   /** Byte offset of the stream's first byte in its file (a byte range of an NDJSON file). */
   startByte?: number;
+  /** Every issue is fatal: the prefilter then applies after each record has been checked. */
+  strict?: boolean;
+  /** Records longer than this are reported (`oversized`) and skipped. Default 8 MiB. */
+  maxRecordBytes?: number;
+  /**
+   * Records that cannot pass this raw-text test are skipped before they are read (no time parse,
+   * no issue check): see ReadOptions.prefilter.
+   */
+  prefilter?: RawPrefilter | null;
 }
+
+/**
+ * Lines are read through latin1 views of about this many bytes: small enough to be ordinary
+ * young-generation strings (a string over V8's 128 KiB regular-object limit goes to large-object
+ * space, which only a full collection frees: a scan that allocates little else then piles them
+ * up), large enough that making the view costs nothing per line.
+ */
+const VIEW_BYTES = 96 * 1024;
 
 /** How much of the start is looked at to decide the format. */
 const SNIFF_BYTES = 64 * 1024;
@@ -41,37 +73,540 @@ export function detectFormat(head: Buffer, atEnd: boolean): Format {
   while (i < head.length && isSpace(head[i]!)) i++;
   if (i >= head.length) return atEnd ? 'empty' : 'lines';
   const c = head[i];
+  if (c !== 0x5b && c !== 0x7b) return 'lines';
+  const newline = head.indexOf(0x0a, i);
+  // A container whose first line is not one complete value, but whose next lines are one object
+  // each, is NDJSON with a damaged first line: read line by line, so the damage stays in that line.
+  if (newline >= 0 && !completeLine(head, i, newline) && nextLinesAreObjects(head, newline)) return 'lines';
   if (c === 0x5b) return 'array';
-  if (c !== 0x7b) return 'lines';
   if (RECORDS_START.test(head.toString('latin1', i, Math.min(head.length, i + 4096)))) return 'records';
   // One object per line, or objects spread over several lines (pretty-printed)?
-  const newline = head.indexOf(0x0a, i);
   if (newline < 0) return 'lines';
-  const scanner = new ContainerScanner('values');
-  let firstEnd = -1;
-  scanner.scan(head, { element: (_s, e) => { if (firstEnd < 0) firstEnd = e; } }, i, Math.min(head.length, newline + 1));
-  return firstEnd >= 0 && firstEnd <= newline ? 'lines' : 'values';
+  return completeLine(head, i, newline) ? 'lines' : 'values';
 }
 
-class EventCollector {
-  out: RawEvent[] = [];
-  constructor(private readonly source: string, private readonly ctx: ReaderContext) {}
+/** True when head[from, newline] starts with one complete JSON value that ends on that line. */
+function completeLine(head: Buffer, from: number, newline: number): boolean {
+  const scanner = new ContainerScanner('values');
+  let firstEnd = -1;
+  scanner.scan(head, { element: (_s, e) => { if (firstEnd < 0) firstEnd = e; } }, from, newline + 1);
+  return firstEnd >= 0 && firstEnd <= newline;
+}
 
-  /** One record's text, starting at `byte` on `line`. */
-  record(text: string, line: number, byte: number, nested = false): void {
-    const c = classifyRecord(text, this.ctx.validateJson);
-    if (c.kind === 'event') {
-      const { earliest, latest } = this.ctx;
-      if ((earliest !== undefined && c.time < earliest) || (latest !== undefined && c.time >= latest)) {
-        this.ctx.outside(1);
+/** True when the (up to two) complete lines after `newline` in head are each one `{…}` object. */
+function nextLinesAreObjects(head: Buffer, newline: number): boolean {
+  let checked = 0;
+  let pos = newline + 1;
+  while (checked < 2) {
+    const nl = head.indexOf(0x0a, pos);
+    if (nl < 0) break;
+    let s = pos;
+    let e = nl;
+    while (s < e && isSpace(head[s]!)) s++;
+    while (e > s && isSpace(head[e - 1]!)) e--;
+    pos = nl + 1;
+    if (s === e) continue;
+    if (head[s] !== 0x7b || head[e - 1] !== 0x7d || !completeLine(head, s, nl)) return false;
+    checked++;
+  }
+  return checked > 0;
+}
+
+/**
+ * A raw prefilter applied to a whole chunk view: each term's next case-insensitive occurrence is
+ * found with one regex search (irregexp's skip search over a one-byte string is far faster than
+ * testing record by record) and reused for every record before it.
+ */
+class ChunkPrefilter {
+  private readonly regexes: RegExp[];
+  private readonly lengths: number[];
+  private readonly next: number[];
+  private view = '';
+
+  constructor(terms: readonly string[]) {
+    this.regexes = terms.map((t) => new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'));
+    this.lengths = terms.map((t) => t.length);
+    this.next = terms.map(() => -1);
+  }
+
+  /** Whether view[start, end) (ASCII) holds every term, case-insensitively. */
+  holds(view: string, start: number, end: number): boolean {
+    if (view !== this.view) {
+      this.view = view;
+      this.next.fill(-1);
+    }
+    for (let t = 0; t < this.regexes.length; t++) {
+      let at = this.next[t]!;
+      if (at < start) {
+        const re = this.regexes[t]!;
+        re.lastIndex = start;
+        const m = re.exec(view);
+        at = m === null ? Infinity : m.index;
+        this.next[t] = at;
+      }
+      // The first occurrence at or after start; if it does not fit, no later one does.
+      if (at + this.lengths[t]! > end) return false;
+    }
+    return true;
+  }
+}
+
+const ASCII_TERM = /^[\x20-\x7e]*$/;
+
+/** The chunk-level form of a prefilter, or null when it must be applied record by record. */
+function chunkPrefilter(p: RawPrefilter | null | undefined): ChunkPrefilter | null {
+  if (!p || !p.terms || p.terms.length === 0) return null;
+  // Unicode case folding lets a non-ASCII term match ASCII text (K, the Kelvin sign, matches k):
+  // such terms stay on the exact per-record test.
+  if (!p.terms.every((t) => ASCII_TERM.test(t))) return null;
+  return new ChunkPrefilter(p.terms);
+}
+
+/**
+ * The synchronous reader of one input. `push` its decompressed bytes (all at once or in chunks),
+ * then `end()`; events accumulate in `take()`. Issues go to ctx.report (which throws in strict
+ * mode).
+ */
+export class RecordReader {
+  private format: Format | undefined;
+  private head: Buffer[] = [];
+  private headLength = 0;
+  private readonly seen = { content: false, newline: false };
+  /** Absolute offset of the next byte pushed. */
+  private bytes: number;
+  private out: RawEvent[] = [];
+  private readonly max: number;
+  private readonly chunkFilter: ChunkPrefilter | null;
+  private readonly recordFilter: RawPrefilter | null;
+  /** In strict mode every record is checked before the prefilter drops it. */
+  private readonly filterLate: boolean;
+  // The chunk prefilter's pass rate per view (see viewRecord).
+  private filterView = '';
+  private filterSeen = 0;
+  private filterPassed = 0;
+  private sparse = true;
+  // lines
+  private line = 1;
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  private pendingBase = 0;
+  private skippingLine = false;
+  // containers
+  private scanner: ContainerScanner | undefined;
+  private open: Buffer[] = [];
+  private openBase = 0;
+  private oversizedAt = -1;
+  private started = false;
+
+  constructor(private readonly source: string, private readonly ctx: ReaderContext) {
+    this.format = ctx.format;
+    this.bytes = ctx.startByte ?? 0;
+    this.max = Math.max(1, ctx.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
+    this.filterLate = Boolean(ctx.strict) && Boolean(ctx.prefilter);
+    this.chunkFilter = this.filterLate ? null : chunkPrefilter(ctx.prefilter);
+    this.recordFilter = this.filterLate ? null : (ctx.prefilter ?? null);
+  }
+
+  /**
+   * Events found since the last take(). A pushed chunk is not kept after push() returns (what must
+   * outlive it is copied), so the caller may read the next chunk into the same buffer.
+   */
+  take(): RawEvent[] {
+    const o = this.out;
+    this.out = [];
+    return o;
+  }
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (this.format === undefined) {
+      this.head.push(chunk);
+      this.headLength += chunk.length;
+      // The format is decided by the first line once it holds content (and enough bytes to see a
+      // pretty-printed `{\n  "Records": [`), so a live stream is not held back for SNIFF_BYTES.
+      if (this.headLength < SNIFF_BYTES && !(newlineAfterContent(chunk, this.seen) && this.headLength >= 4096)) {
+        this.head[this.head.length - 1] = Buffer.from(chunk); // kept past this call: a copy
         return;
       }
-      this.out.push({ raw: c.raw, time: c.time, source: this.source, line, byte });
+      this.decide(false);
+      return;
+    }
+    this.feed(chunk);
+  }
+
+  /** The input ended (cleanly, or with a decompression error after the bytes pushed so far). */
+  end(decodeError?: DecodeError): void {
+    if (this.format === undefined) this.decide(true);
+    let cutAt: { line: number; byte: number } | undefined;
+    if (this.format === 'lines') {
+      if (this.pendingLength > 0 && !this.skippingLine) {
+        if (decodeError) cutAt = { line: this.line, byte: this.pendingBase };
+        else {
+          const joined = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+          this.lineRecord(joined, joined.toString('latin1', 0, joined.length), 0, joined.length, this.line, this.pendingBase, isAscii(joined));
+        }
+      }
+      this.pending = [];
+      this.pendingLength = 0;
+    } else if (this.scanner) {
+      const scanner = this.scanner;
+      if (!decodeError) {
+        scanner.finish({
+          element: (start, end, line) => {
+            if (start === this.oversizedAt) return;
+            const all = Buffer.concat(this.open);
+            this.containerRecord(all, start - this.openBase, end - this.openBase, line, start);
+          },
+        });
+      }
+      if (!scanner.complete) {
+        const open = scanner.openElementStart;
+        if (decodeError) cutAt = open >= 0 ? { line: scanner.openElementLine, byte: open } : { line: 0, byte: this.bytes };
+        else if (open !== this.oversizedAt || open < 0) {
+          this.ctx.report({
+            kind: 'truncated',
+            file: this.source,
+            line: open >= 0 ? scanner.openElementLine : undefined,
+            byte: open >= 0 ? open : this.bytes,
+            message: open >= 0
+              ? `the input ends inside a record (the record starting here is lost)`
+              : `the input ends before its closing bracket (${this.bytes} bytes read); the records before are kept`,
+          });
+        }
+      }
+    }
+    if (decodeError) {
+      this.ctx.report({
+        kind: decodeError.truncated ? 'truncated' : 'unparsable',
+        file: this.source,
+        line: cutAt && cutAt.line > 0 ? cutAt.line : undefined,
+        byte: cutAt ? cutAt.byte : this.bytes,
+        message: `${decodeError.message} after ${this.bytes} decompressed bytes${cutAt && cutAt.line > 0 ? '; the record starting here is lost' : ''}`,
+      });
+    }
+  }
+
+  private decide(atEnd: boolean): void {
+    const first = this.head.length === 1 ? this.head[0]! : Buffer.concat(this.head);
+    this.head = [];
+    this.format = detectFormat(first, atEnd);
+    if (first.length > 0) this.feed(first);
+  }
+
+  private feed(chunk: Buffer): void {
+    this.ctx.bytes(chunk.length);
+    if (this.format === 'empty') {
+      this.bytes += chunk.length;
+      return;
+    }
+    if (this.format === 'lines') this.feedLines(chunk);
+    else this.feedContainer(chunk);
+  }
+
+  // ---- NDJSON --------------------------------------------------------------------------------
+
+  private feedLines(chunk: Buffer): void {
+    const base = this.bytes;
+    this.bytes += chunk.length;
+    let pos = 0;
+    if (this.pendingLength > 0 || this.skippingLine) {
+      const nl = chunk.indexOf(0x0a);
+      if (nl < 0) {
+        this.holdLine(chunk, base);
+        return;
+      }
+      if (!this.skippingLine) {
+        if (this.pendingLength + nl > this.max) this.oversized(this.line, this.pendingBase, this.pendingLength + nl);
+        else {
+          const joined = Buffer.concat([...this.pending, chunk.subarray(0, nl)]);
+          this.lineRecord(joined, joined.toString('latin1', 0, joined.length), 0, joined.length, this.line, this.pendingBase, isAscii(joined));
+        }
+      }
+      this.pending = [];
+      this.pendingLength = 0;
+      this.skippingLine = false;
+      this.line++;
+      pos = nl + 1;
+    }
+    // Complete lines are viewed in pieces of about VIEW_BYTES (a line longer than that gets a view
+    // of its own); the tail waits for the next chunk.
+    while (pos < chunk.length) {
+      let lastNl = chunk.lastIndexOf(0x0a, Math.min(chunk.length, pos + VIEW_BYTES) - 1);
+      if (lastNl < pos) {
+        lastNl = chunk.indexOf(0x0a, pos + VIEW_BYTES);
+        if (lastNl < 0) break;
+      }
+      const part = chunk.subarray(pos, lastNl + 1);
+      const view = part.toString('latin1');
+      const ascii = isAscii(part);
+      const partBase = base + pos;
+      let line = this.line;
+      let p = 0;
+      for (let nl = view.indexOf('\n'); nl >= 0; nl = view.indexOf('\n', p)) {
+        if (nl - p > this.max) this.oversized(line, partBase + p, nl - p);
+        else this.lineRecord(part, view, p, nl, line, partBase, ascii);
+        line++;
+        p = nl + 1;
+      }
+      this.line = line;
+      pos = lastNl + 1;
+    }
+    if (pos < chunk.length) {
+      this.pendingBase = base + pos;
+      this.holdLine(chunk.subarray(pos), base + pos);
+    }
+  }
+
+  /** Keeps the start of a line that continues in the next chunk, unless it is already too long. */
+  private holdLine(part: Buffer, at: number): void {
+    if (this.skippingLine) return;
+    if (this.pendingLength === 0) this.pendingBase = at;
+    if (this.pendingLength + part.length > this.max) {
+      this.oversized(this.line, this.pendingBase, this.pendingLength + part.length);
+      this.pending = [];
+      this.pendingLength = 0;
+      this.skippingLine = true;
+      return;
+    }
+    this.pending.push(Buffer.from(part)); // a copy: the caller may reuse its read buffer
+    this.pendingLength += part.length;
+  }
+
+  private oversized(line: number | undefined, byte: number, length: number): void {
+    this.ctx.report({
+      kind: 'oversized',
+      file: this.source,
+      line,
+      byte,
+      message: `a record of ${length >= this.max ? `more than ${this.max}` : length} bytes is larger than --max-record-bytes (${this.max})`,
+    });
+  }
+
+  /** One line: view[start, end) of `buf` (same offsets), at absolute byte base + start. */
+  private lineRecord(buf: Buffer, view: string, start: number, end: number, line: number, base: number, ascii: boolean): void {
+    while (start < end && isSpaceCode(view.charCodeAt(start))) start++;
+    while (end > start && isSpaceCode(view.charCodeAt(end - 1))) end--;
+    if (start === end) return;
+    // A BOM at the very start of the file.
+    if (base + start === 0 && end - start >= 3 && view.charCodeAt(start) === 0xef && view.charCodeAt(start + 1) === 0xbb && view.charCodeAt(start + 2) === 0xbf) start += 3;
+    this.viewRecord(buf, view, start, end, line, base + start, ascii);
+  }
+
+  // ---- containers ----------------------------------------------------------------------------
+
+  private feedContainer(chunk: Buffer): void {
+    const scanner = (this.scanner ??= new ContainerScanner(this.format as ContainerMode));
+    if (!this.started) {
+      this.started = true;
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf && this.bytes === (this.ctx.startByte ?? 0)) {
+        chunk = chunk.subarray(3); // a byte-order mark is not part of the JSON
+        scanner.advance(3);
+        this.bytes += 3;
+      }
+    }
+    const chunkBase = this.bytes;
+    this.bytes += chunk.length;
+    let view: string | undefined;
+    let ascii = false;
+    scanner.scan(chunk, {
+      element: (start, end, line) => {
+        if (start === this.oversizedAt) return;
+        if (start >= chunkBase) {
+          if (view === undefined) {
+            view = chunk.toString('latin1', 0, chunk.length);
+            ascii = isAscii(chunk);
+          }
+          this.containerRecordIn(chunk, view as string, start - chunkBase, end - chunkBase, line, start, ascii);
+        } else {
+          const all = Buffer.concat([...this.open, chunk.subarray(0, end - chunkBase)]);
+          this.containerRecord(all, start - this.openBase, all.length, line, start);
+        }
+      },
+    });
+    const open = scanner.openElementStart;
+    if (open < 0 || open === this.oversizedAt) {
+      this.open = [];
+    } else if (open >= chunkBase) {
+      this.open = [Buffer.from(chunk.subarray(open - chunkBase))];
+      this.openBase = open;
+    } else {
+      this.open.push(Buffer.from(chunk));
+    }
+    if (open >= 0 && open !== this.oversizedAt && this.bytes - open > this.max) {
+      this.oversized(scanner.openElementLine, open, this.bytes - open);
+      this.oversizedAt = open;
+      this.open = [];
+    }
+  }
+
+  private containerRecord(buf: Buffer, start: number, end: number, line: number, byte: number): void {
+    this.containerRecordIn(buf, buf.toString('latin1', 0, buf.length), start, end, line, byte, isAscii(buf));
+  }
+
+  private containerRecordIn(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean): void {
+    if (end - start > this.max) {
+      this.oversized(line, byte, end - start);
+      return;
+    }
+    this.viewRecord(buf, view, start, end, line, byte, ascii);
+  }
+
+  /**
+   * A whole `{"Records":[…]}` document held in memory (a delivery file), read with one walk per
+   * record: each element's top level is indexed to its closing brace, which gives both its end
+   * and its eventTime. Returns false, having reported and emitted nothing, when the document is
+   * anything but a well-formed wrapper (the general path then reads it).
+   */
+  wholeRecords(buf: Buffer): boolean {
+    if (this.format !== undefined || this.bytes !== 0 || this.validateOrRange()) return false;
+    const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    if (detectFormat(buf, true) !== 'records') return false;
+    const view = buf.toString('latin1', 0, buf.length);
+    const n = view.length;
+    const top = new MemberScan(view, bom, n);
+    const k = top.find('Records');
+    if (k < 0 || !top.finish() || top.occurrences('Records') !== 1 || skipSpace(view, top.endOffset, n) !== n) return false;
+    const arrayEnd = top.valueEnd(k);
+    if (view.charCodeAt(top.valueStart(k)) !== 0x5b) return false;
+    const spans: number[] = [];
+    const scans: (MemberScan | undefined)[] = [];
+    let i = skipSpace(view, top.valueStart(k) + 1, arrayEnd);
+    if (view.charCodeAt(i) !== 0x5d) {
+      for (;;) {
+        let e: number;
+        if (view.charCodeAt(i) === 0x7b) {
+          const m = new MemberScan(view, i, arrayEnd);
+          if (!m.finish()) return false;
+          e = m.endOffset;
+          scans.push(m);
+        } else {
+          e = skipValue(view, i, arrayEnd);
+          if (e < 0) return false;
+          scans.push(undefined);
+        }
+        spans.push(i, e);
+        i = skipSpace(view, e, arrayEnd);
+        const c = view.charCodeAt(i);
+        if (c === 0x5d) break;
+        if (c !== 0x2c) return false;
+        i = skipSpace(view, i + 1, arrayEnd);
+      }
+    }
+    this.format = 'records';
+    this.ctx.bytes(buf.length);
+    this.bytes = buf.length;
+    const ascii = isAscii(buf);
+    let line = 1;
+    let counted = 0;
+    let nextNl = view.indexOf('\n');
+    for (let r = 0; r < scans.length; r++) {
+      const s = spans[2 * r]!;
+      const e = spans[2 * r + 1]!;
+      while (nextNl >= 0 && nextNl < s) {
+        line++;
+        counted = nextNl + 1;
+        nextNl = view.indexOf('\n', counted);
+      }
+      if (e - s > this.max) this.oversized(line, s, e - s);
+      else this.viewRecord(buf, view, s, e, line, s, ascii, scans[r]);
+    }
+    return true;
+  }
+
+  private validateOrRange(): boolean {
+    return Boolean(this.ctx.validateJson) || this.ctx.format !== undefined;
+  }
+
+  // ---- one record ----------------------------------------------------------------------------
+
+  /**
+   * A record view[start, end) (no surrounding blanks) of `buf` at absolute `byte`. `ascii` says
+   * the whole view is ASCII; otherwise the record's own bytes are checked, and a non-ASCII record
+   * is decoded as UTF-8 and read from that text.
+   */
+  private viewRecord(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean, scan?: MemberScan): void {
+    if (!ascii && !isAscii(buf.subarray(start, end))) {
+      const text = buf.toString('utf8', start, end);
+      if (this.recordFilter !== null && !this.recordFilter(text)) return;
+      this.textRecord(text, 0, text.length, line, byte, text);
+      return;
+    }
+    if (this.chunkFilter !== null) {
+      if (view !== this.filterView) {
+        // A prefilter that lets few records through (a selective search) gives each its own
+        // text, so a kept event does not hold a whole view alive; one that lets most through
+        // keeps slicing the view (decided from the previous view's pass rate).
+        this.sparse = this.filterSeen === 0 || this.filterPassed * 8 < this.filterSeen;
+        this.filterView = view;
+        this.filterSeen = 0;
+        this.filterPassed = 0;
+      }
+      this.filterSeen++;
+      if (!this.chunkFilter.holds(view, start, end)) return;
+      this.filterPassed++;
+      if (this.sparse) {
+        const own = buf.toString('latin1', start, end);
+        this.textRecord(own, 0, own.length, line, byte, own, undefined);
+        return;
+      }
+    } else if (this.recordFilter !== null && !this.recordFilter(view.slice(start, end))) return;
+    this.textRecord(view, start, end, line, byte, undefined, scan);
+  }
+
+  /**
+   * The fast path: an object whose top level is walked only up to eventTime. Anything else (no
+   * eventTime, EventBridge envelopes, arrays, scalars, validateJson) goes to classifyRecord on
+   * the record's text. `text` is the decoded text when view is that text already.
+   */
+  private textRecord(view: string, start: number, end: number, line: number, byte: number, text: string | undefined, scan?: MemberScan): void {
+    if (view.charCodeAt(start) === 0x7b && view.charCodeAt(end - 1) === 0x7d && !this.ctx.validateJson) {
+      const members = scan ?? new MemberScan(view, start, end);
+      const k = members.find('eventTime');
+      if (k >= 0) {
+        const vs = members.valueStart(k);
+        const ve = members.valueEnd(k);
+        let t: number | null = null;
+        if (view.charCodeAt(vs) === 0x22) {
+          const inner = view.slice(vs + 1, ve - 1);
+          t = inner.indexOf('\\') < 0 ? parseEventTime(inner) : null;
+        }
+        if (t !== null) {
+          const raw = start === 0 && end === view.length ? view : view.slice(start, end);
+          this.event(EventView.attach({ raw, time: t, source: this.source, line, byte }, view, start, end, members));
+          return;
+        }
+      } else if (k !== ABSENT) {
+        this.issue('unparsable', `not valid JSON (malformed or cut-off object): ${describe(view.slice(start, Math.min(end, start + 200)))}`, line, byte);
+        return;
+      }
+    }
+    this.record(text ?? view.slice(start, end), line, byte, false);
+  }
+
+  private event(ev: RawEvent): void {
+    const { earliest, latest } = this.ctx;
+    if ((earliest !== undefined && ev.time < earliest) || (latest !== undefined && ev.time >= latest)) {
+      this.ctx.outside(1);
+      return;
+    }
+    if (this.filterLate && !this.ctx.prefilter!(ev.raw)) return;
+    this.out.push(ev);
+  }
+
+  private issue(kind: SourceIssue['kind'], message: string, line: number, byte: number): void {
+    this.ctx.report({ kind, file: this.source, line, byte, message });
+  }
+
+  /** The general path: one record's text, starting at `byte` on `line`. */
+  private record(text: string, line: number, byte: number, nested: boolean): void {
+    const c = classifyRecord(text, this.ctx.validateJson);
+    if (c.kind === 'event') {
+      this.event({ raw: c.raw, time: c.time, source: this.source, line, byte });
     } else if (c.kind === 'issue') {
-      this.ctx.report({ kind: c.issue, file: this.source, line, byte, message: c.message });
+      this.issue(c.issue, c.message, line, byte);
       if (c.issue === 'no-time' && this.ctx.keepUntimed) this.out.push({ raw: text, time: NaN, source: this.source, line, byte });
     } else if (nested) {
-      this.ctx.report({ kind: 'not-object', file: this.source, line, byte, message: 'a record is itself a container of records nested twice' });
+      this.issue('not-object', 'a record is itself a container of records nested twice', line, byte);
     } else {
       // A wrapper where an event was expected: its elements are the events.
       const bytes = Buffer.from(c.text, 'utf8');
@@ -80,12 +615,15 @@ class EventCollector {
       }
     }
   }
+}
 
-  take(): RawEvent[] {
-    const o = this.out;
-    this.out = [];
-    return o;
-  }
+function describe(text: string): string {
+  const t = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return JSON.stringify(t);
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 /**
@@ -93,150 +631,30 @@ class EventCollector {
  * Issues go to ctx.report (which throws in strict mode).
  */
 export async function* readEvents(source: string, chunks: AsyncIterable<Buffer | string>, ctx: ReaderContext): AsyncGenerator<RawEvent[]> {
-  const collector = new EventCollector(source, ctx);
-  const decoded = decodedChunks(chunks);
-  // Sniff the format from the first SNIFF_BYTES.
-  const head: Buffer[] = [];
-  let headLength = 0;
+  const reader = new RecordReader(source, ctx);
   let decodeError: DecodeError | undefined;
-  let ended = false;
-  const seen = { content: false, newline: false };
   try {
-    while (headLength < SNIFF_BYTES) {
-      const r = await decoded.next();
-      if (r.done) {
-        ended = true;
-        break;
-      }
-      head.push(r.value);
-      headLength += r.value.length;
-      // The format is decided by the first line once it holds content (and enough bytes to see a
-      // pretty-printed `{\n  "Records": [`), so a live stream is not held back for SNIFF_BYTES.
-      if (newlineAfterContent(r.value, seen) && headLength >= 4096) break;
+    for await (const chunk of decodedChunks(chunks)) {
+      reader.push(chunk);
+      yield reader.take();
     }
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     decodeError = e;
-    ended = true;
   }
-  const first = Buffer.concat(head);
-  const format = ctx.format ?? detectFormat(first, ended);
-  async function* rest(): AsyncGenerator<Buffer> {
-    if (first.length > 0) yield first;
-    if (ended) return;
-    try {
-      for (let r = await decoded.next(); !r.done; r = await decoded.next()) yield r.value;
-    } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
-      decodeError = e;
-    }
-  }
-  let bytes = 0;
-  let cutAt: { line: number; byte: number } | undefined;
-  if (format === 'empty') {
-    bytes = first.length;
-  } else if (format === 'lines') {
-    bytes = ctx.startByte ?? 0;
-    let pending: Buffer | undefined;
-    let pendingBase = 0;
-    let line = 1;
-    for await (const chunk of rest()) {
-      ctx.bytes(chunk.length);
-      const base = bytes;
-      bytes += chunk.length;
-      let pos = 0;
-      if (pending) {
-        // Only the line straddling the chunk boundary is copied.
-        const nl = chunk.indexOf(0x0a);
-        if (nl < 0) {
-          pending = Buffer.concat([pending, chunk]);
-          continue;
-        }
-        const joined = Buffer.concat([pending, chunk.subarray(0, nl)]);
-        lineRecord(collector, joined, 0, joined.length, line, pendingBase);
-        line++;
-        pos = nl + 1;
-        pending = undefined;
-      }
-      for (let nl = chunk.indexOf(0x0a, pos); nl >= 0; nl = chunk.indexOf(0x0a, pos)) {
-        lineRecord(collector, chunk, pos, nl, line, base);
-        line++;
-        pos = nl + 1;
-      }
-      if (pos < chunk.length) {
-        pending = chunk.subarray(pos);
-        pendingBase = base + pos;
-      }
-      yield collector.take();
-    }
-    if (pending) {
-      if (decodeError) cutAt = { line, byte: pendingBase };
-      else lineRecord(collector, pending, 0, pending.length, line, pendingBase);
-    }
-  } else {
-    const scanner = new ContainerScanner(format);
-    let pending: Buffer[] = [];
-    let pendingBase = 0;
-    for await (let chunk of rest()) {
-      ctx.bytes(chunk.length);
-      if (bytes === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-        chunk = chunk.subarray(3); // a byte-order mark is not part of the JSON
-        scanner.advance(3);
-        bytes = 3;
-      }
-      const chunkBase = bytes;
-      bytes += chunk.length;
-      scanner.scan(chunk, {
-        element(start, end, line) {
-          let text: string;
-          if (start >= chunkBase) text = chunk.toString('utf8', start - chunkBase, end - chunkBase);
-          else text = Buffer.concat([...pending, chunk.subarray(0, end - chunkBase)]).toString('utf8', start - pendingBase);
-          collector.record(text, line, start);
-        },
-      });
-      const open = scanner.openElementStart;
-      if (open < 0) pending = [];
-      else if (open >= chunkBase) {
-        pending = [chunk.subarray(open - chunkBase)];
-        pendingBase = open;
-      } else pending.push(chunk);
-      yield collector.take();
-    }
-    if (!decodeError) {
-      scanner.finish({
-        element(start, end, line) {
-          const all = Buffer.concat(pending);
-          collector.record(all.toString('utf8', start - pendingBase, end - pendingBase), line, start);
-        },
-      });
-    }
-    if (!scanner.complete) {
-      if (decodeError) cutAt = scanner.openElementStart >= 0 ? { line: scanner.openElementLine, byte: scanner.openElementStart } : { line: 0, byte: bytes };
-      else {
-        const open = scanner.openElementStart;
-        ctx.report({
-          kind: 'truncated',
-          file: source,
-          line: open >= 0 ? scanner.openElementLine : undefined,
-          byte: open >= 0 ? open : bytes,
-          message: open >= 0
-            ? `the input ends inside a record (the record starting here is lost)`
-            : `the input ends before its closing bracket (${bytes} bytes read); the records before are kept`,
-        });
-      }
-    }
-  }
-  if (decodeError) {
-    ctx.report({
-      kind: decodeError.truncated ? 'truncated' : 'unparsable',
-      file: source,
-      line: cutAt && cutAt.line > 0 ? cutAt.line : undefined,
-      byte: cutAt ? cutAt.byte : bytes,
-      message: `${decodeError.message} after ${bytes} decompressed bytes${cutAt && cutAt.line > 0 ? '; the record starting here is lost' : ''}`,
-    });
-  }
-  const tail = collector.take();
+  reader.end(decodeError);
+  const tail = reader.take();
   if (tail.length > 0) yield tail;
+}
+
+/** Events of one input held whole in memory (already decompressed). */
+export function readBuffer(source: string, bytes: Buffer, ctx: ReaderContext, decodeError?: DecodeError): RawEvent[] {
+  const reader = new RecordReader(source, ctx);
+  if (decodeError || !reader.wholeRecords(bytes)) {
+    reader.push(bytes);
+    reader.end(decodeError);
+  }
+  return reader.take();
 }
 
 /** True once a newline follows the first non-blank byte (tracked across chunks in `seen`). */
@@ -250,13 +668,4 @@ function newlineAfterContent(chunk: Buffer, seen: { content: boolean; newline: b
   }
   seen.newline = chunk.indexOf(0x0a, i) >= 0;
   return seen.newline;
-}
-
-function lineRecord(collector: EventCollector, buf: Buffer, start: number, end: number, line: number, base: number): void {
-  while (start < end && isSpace(buf[start]!)) start++;
-  while (end > start && isSpace(buf[end - 1]!)) end--;
-  if (start === end) return;
-  // A BOM at the very start of the file.
-  if (base + start === 0 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
-  collector.record(buf.toString('utf8', start, end), line, base + start);
 }

@@ -100,8 +100,14 @@ export class ContainerScanner {
         // Fast path: jump to the next quote with a native search (most bytes are inside strings;
         // valid JSON strings hold no raw newline, so no line is skipped), then decide from the
         // run of backslashes before it whether that quote is escaped.
-        let j = buf.indexOf(QUOTE, i);
-        if (j < 0 || j >= to) j = to;
+        // Short strings (most of them) are walked; the native search pays off on long ones.
+        let j = i;
+        const short = Math.min(to, i + 32);
+        while (j < short && buf[j] !== QUOTE) j++;
+        if (j === short && j < to) {
+          j = buf.indexOf(QUOTE, j);
+          if (j < 0 || j >= to) j = to;
+        }
         let k = j - 1;
         while (k >= i && buf[k] === BACKSLASH) k--;
         const escaped = (j - 1 - k) % 2 === 1;

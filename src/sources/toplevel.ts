@@ -6,18 +6,31 @@
 
 /** Index just past the JSON value starting at `i` (after whitespace), or -1 if it is cut off or
  *  malformed at the structural level. Nested contents are balance-checked, not validated. */
-export function skipValue(text: string, i: number): number {
-  const n = text.length;
-  i = skipSpace(text, i);
+export function skipValue(text: string, i: number, limit = text.length): number {
+  const n = limit;
+  i = skipSpace(text, i, n);
   if (i >= n) return -1;
   const c = text.charCodeAt(i);
-  if (c === 0x22) return skipString(text, i);
+  if (c === 0x22) return skipString(text, i, n);
   if (c === 0x7b || c === 0x5b) {
     let depth = 0;
     for (; i < n; i++) {
       const d = text.charCodeAt(i);
       if (d === 0x22) {
-        i = skipString(text, i);
+        // Strings inline (this loop is the hot one): walk them, escapes included; a long one
+        // goes to skipString's native search.
+        let j = i + 1;
+        const short = Math.min(n, i + 64);
+        for (; j < short; j++) {
+          const e = text.charCodeAt(j);
+          if (e === 0x22) break;
+          if (e === 0x5c) j++;
+        }
+        if (j < short) {
+          i = j;
+          continue;
+        }
+        i = skipString(text, i, n);
         if (i < 0) return -1;
         i--;
       } else if (d === 0x7b || d === 0x5b) depth++;
@@ -35,19 +48,34 @@ export function skipValue(text: string, i: number): number {
     if (d === 0x2c || d === 0x7d || d === 0x5d || d <= 0x20) break;
     j++;
   }
-  return j > i && SCALAR.test(text.slice(i, j)) ? j : -1;
+  return j > i && isScalar(text, i, j) ? j : -1;
+}
+
+/** True when text[i, j) is a JSON number, true, false or null (checked without a regex or a slice). */
+function isScalar(text: string, i: number, j: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 0x74) return j - i === 4 && text.startsWith('true', i);
+  if (c === 0x66) return j - i === 5 && text.startsWith('false', i);
+  if (c === 0x6e) return j - i === 4 && text.startsWith('null', i);
+  return SCALAR.test(text.slice(i, j));
 }
 
 const SCALAR = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
 /** `text[i]` is an opening quote; returns the index just past the closing quote, or -1. */
-export function skipString(text: string, i: number): number {
-  // Jump from quote to quote with the native search; a quote preceded by an odd run of
-  // backslashes is escaped and does not close the string.
+export function skipString(text: string, i: number, limit = text.length): number {
+  // Short strings (most keys and values) are walked; longer ones jump from quote to quote with
+  // the native search. A quote preceded by an odd run of backslashes is escaped.
+  const short = Math.min(limit, i + 24);
+  for (let j = i + 1; j < short; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x22) return j + 1;
+    if (c === 0x5c) break;
+  }
   let from = i + 1;
   for (;;) {
     const q = text.indexOf('"', from);
-    if (q < 0) return -1;
+    if (q < 0 || q >= limit) return -1;
     let backslashes = 0;
     for (let b = q - 1; b > i && text.charCodeAt(b) === 0x5c; b--) backslashes++;
     if ((backslashes & 1) === 0) return q + 1;
@@ -55,8 +83,7 @@ export function skipString(text: string, i: number): number {
   }
 }
 
-function skipSpace(text: string, i: number): number {
-  const n = text.length;
+export function skipSpace(text: string, i: number, n = text.length): number {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
@@ -134,6 +161,8 @@ const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
  * Date.parse, read as UTC when they carry no zone.
  */
 export function parseEventTime(text: string): number | null {
+  const fast = parseCompactUtc(text);
+  if (fast !== undefined) return fast;
   const m = ISO_UTC.exec(text);
   if (m) {
     const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
@@ -146,4 +175,49 @@ export function parseEventTime(text: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return null;
   const t = Date.parse(HAS_ZONE.test(text) ? text : `${text}Z`);
   return Number.isNaN(t) ? null : t / 1000;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(text: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const d = text.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * The hot path of parseEventTime: `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`, read digit by digit with the
+ * same checks as the regex path (no allocation). undefined hands anything else (and years
+ * below 100, which Date.UTC maps to 19xx) to the general path, so results are identical.
+ */
+function parseCompactUtc(text: string): number | null | undefined {
+  const n = text.length;
+  if (n < 20 || n > 30 || text.charCodeAt(n - 1) !== 0x5a /* Z */) return undefined;
+  if (text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) return undefined;
+  const sep = text.charCodeAt(10);
+  if (sep !== 0x54 && sep !== 0x20) return undefined;
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  const h = digits(text, 11, 2);
+  const mi = digits(text, 14, 2);
+  const s = digits(text, 17, 2);
+  if (y < 100 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return undefined;
+  let ms = 0;
+  if (n !== 20) {
+    // a fraction: `.` then 1-9 digits before the Z
+    if (text.charCodeAt(19) !== 0x2e || n - 21 < 1 || n - 21 > 9) return undefined;
+    if (digits(text, 20, n - 21) < 0) return undefined;
+    const f = n - 21;
+    ms = f >= 3 ? digits(text, 20, 3) : digits(text, 20, f) * (f === 1 ? 100 : 10);
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const dim = mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!;
+  if (d > dim && s !== 60) return null; // e.g. 02-30
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms) / 1000;
 }

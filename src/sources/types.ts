@@ -3,7 +3,6 @@
  * time already extracted and where it came from. The text is the event's own JSON object, never
  * the surrounding `{"Records":[…]}` wrapper, so `_raw` is exactly one event.
  */
-
 export interface RawEvent {
   /** JSON text of exactly one event object (for EventBridge envelopes: the `detail` object). */
   raw: string;
@@ -17,11 +16,22 @@ export interface RawEvent {
   byte: number;
 }
 
+/**
+ * A raw-text test a record must pass to be read at all (the engine's byte prefilter). `terms`,
+ * when given, are literals every passing record contains (compared case-insensitively): the
+ * reader then searches them over whole chunks instead of calling the function per record.
+ */
+export interface RawPrefilter {
+  (raw: string): boolean;
+  readonly terms?: readonly string[];
+}
+
 export type IssueKind =
   | 'unparsable'      // a line or record that is not valid JSON
   | 'not-object'      // valid JSON but not an object
   | 'no-time'         // an event without eventTime/@timestamp (or an unreadable one)
   | 'truncated'       // a truncated gzip or a file cut off mid-record
+  | 'oversized'       // a record longer than --max-record-bytes (skipped, never held in memory)
   | 'unreadable';     // a path that cannot be opened
 
 /** A problem with the input; never silently dropped, reported with where it happened. */
@@ -63,5 +73,22 @@ export interface ReadOptions {
   range?: { start: number; end: number };
   /** With `range`: called per file read with the line-aligned bounds and the newlines read. */
   onRange?: (info: { file: string; from: number; to: number; lines: number }) => void;
+  /**
+   * Records longer than this many bytes (decompressed) are reported as `oversized` issues, with
+   * file and byte offset, and skipped; memory stays bounded whatever the input holds. Default
+   * 8 MiB (CloudTrail's own events are far smaller).
+   */
+  maxRecordBytes?: number;
+  /**
+   * Skip records that cannot pass this raw-text test before reading them (the engine's byte
+   * prefilter). Such records are not checked for issues either, except with `strict`, where every
+   * record is checked first.
+   */
+  prefilter?: RawPrefilter | null;
+  /**
+   * (parallel scans) The paths are regular files already found by a directory walk or glob (a
+   * worker's share): they are read as they are, without a stat each.
+   */
+  filesExpanded?: boolean;
 }
 

@@ -153,7 +153,7 @@ test('garbage lines, non-objects and time-less events are reported with file, li
     ['no-time', tmp('mixed.ndjson'), 5, starts[4]],
     ['no-time', tmp('mixed.ndjson'), 6, starts[5]],
   ]);
-  assert.deepEqual(stats.issues, { unparsable: 2, 'not-object': 1, 'no-time': 2, truncated: 0, unreadable: 0 });
+  assert.deepEqual(stats.issues, { unparsable: 2, 'not-object': 1, 'no-time': 2, truncated: 0, oversized: 0, unreadable: 0 });
   assert.equal(stats.firstIssues.length, 5);
 });
 

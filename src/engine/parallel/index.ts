@@ -8,12 +8,14 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TrailguardError } from '../../errors.js';
 import { loadFieldModel } from '../../cloudtrail/index.js';
+import { parsedModelFiles } from '../../cloudtrail/model.js';
 import type { StatsCommand } from '../../spl/ast.js';
-import type { RunContext } from '../context.js';
+import { SOURCE_ISSUES_KEPT, type RunContext } from '../context.js';
 import type { Rows } from '../operator.js';
 import type { PipelinePlanLike } from '../operator.js';
 import { GroupTable, resolveAggs } from '../aggregation.js';
-import { markLocated } from '../locate.js';
+import { guard, markLocated } from '../locate.js';
+import { createRunContext } from '../context.js';
 import { parallelEligibility } from './eligibility.js';
 import { splitInput } from './split.js';
 import type { Share, WorkerMessage, WorkerTask } from './protocol.js';
@@ -51,7 +53,7 @@ export async function planParallel(plan: PipelinePlanLike, ctx: RunContext): Pro
   if (ctx.fieldModel !== loadFieldModel()) return { reason: 'the run uses its own field model' };
   const split = await splitInput(ctx.dataPaths, { earliest: ctx.earliest, latest: ctx.latest }, threads);
   if ('reason' in split) return split;
-  if (split.bytes < (ctx.parallelMinBytes ?? DEFAULT_MIN_BYTES)) return { reason: `only ${split.bytes} bytes of input` };
+  if (split.work < (ctx.parallelMinBytes ?? DEFAULT_MIN_BYTES)) return { reason: `only ${split.bytes} bytes of input` };
   if (split.shares.length < 2) return { reason: 'the input cannot be split' };
   return { statsIndex: eligible.statsIndex, shares: split.shares };
 }
@@ -71,6 +73,33 @@ function startWorker(task: WorkerTask): Worker {
 type Outcome = { ok: true; done: Extract<WorkerMessage, { type: 'done' }> } | { ok: false; error: unknown } | { ok: false; error?: undefined };
 
 /**
+ * The head (the commands before the stats) run in this thread on one share, aggregated into a
+ * partial table, with the same result shape a worker posts.
+ */
+async function scanHere(prefix: PipelinePlanLike, stats: StatsCommand, share: Share, ctx: RunContext): Promise<Extract<WorkerMessage, { type: 'done' }>> {
+  let rangeLines: number | undefined;
+  const here = createRunContext({
+    now: ctx.now, tz: ctx.tz, earliest: ctx.earliest, latest: ctx.latest, dataPaths: share.files,
+    fieldModel: ctx.fieldModel, lookups: ctx.lookups, contentDirs: ctx.contentDirs, geoipFile: ctx.geoipFile,
+    limits: ctx.limits, threads: 1, progress: ctx.progress,
+    sourceOptions: {
+      filesExpanded: true,
+      maxRecordBytes: ctx.sourceOptions?.maxRecordBytes,
+      strict: ctx.sourceOptions?.strict,
+      ...(share.range ? { range: share.range, onRange: (r: { lines: number }) => { rangeLines = (rangeLines ?? 0) + r.lines; } } : {}),
+    },
+  });
+  const table = new GroupTable(resolveAggs(stats.aggs), stats.by);
+  const statsPlan = { position: prefix.pipeline.commands.length + 1, command: stats };
+  await prefix.run(here, {
+    onRows: (rows) => guard(statsPlan, () => {
+      for (const r of rows) table.add(r, here);
+    }),
+  });
+  return { type: 'done', groups: table.toJSON(), warnings: here.warnings.messages, issues: here.sourceIssues, issueCounts: here.sourceIssueCounts, rangeLines };
+}
+
+/**
  * Runs the eligible head of `plan` in worker threads. Returns the stats rows and the index of the
  * command they feed, or null when the run should take the single-thread path.
  */
@@ -80,11 +109,24 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
   const { statsIndex, shares } = decided;
   const stats = plan.pipeline.commands[statsIndex] as StatsCommand;
   const head = { ...plan.pipeline, commands: plan.pipeline.commands.slice(0, statsIndex + 1) };
+  const modelFiles = parsedModelFiles();
   const workers: Worker[] = [];
-  const outcomes = shares.map((share, chunk) => {
+  // The main thread scans the first share itself (it has everything loaded already; a worker
+  // would spend its first few hundred milliseconds loading modules and the field model), and
+  // workers scan the rest.
+  const local = plan.prefix ? scanHere(plan.prefix(statsIndex), stats, shares[0]!, ctx) : null;
+  const remote = local ? shares.slice(1) : shares;
+  const offset = shares.length - remote.length;
+  const terminateFrom = (chunk: number) => {
+    for (let j = Math.max(0, chunk + 1 - offset); j < workers.length; j++) void workers[j]!.terminate();
+  };
+  const outcomes: Promise<Outcome>[] = remote.map((share, i) => {
+    const chunk = i + offset;
     const task: WorkerTask = {
       head, statsIndex, now: ctx.now, tz: ctx.tz, earliest: ctx.earliest, latest: ctx.latest,
       contentDirs: ctx.contentDirs, limits: ctx.limits, share,
+      maxRecordBytes: ctx.sourceOptions?.maxRecordBytes, strict: ctx.sourceOptions?.strict,
+      modelFiles,
     };
     const worker = startWorker(task);
     workers.push(worker);
@@ -94,10 +136,8 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
         if (settled) return;
         settled = true;
         resolve(o);
-        if (!o.ok && o.error !== undefined) {
-          // Later chunks cannot change which error the single-thread run would have met first.
-          for (let j = chunk + 1; j < workers.length; j++) void workers[j]!.terminate();
-        }
+        // Later chunks cannot change which error the single-thread run would have met first.
+        if (!o.ok && o.error !== undefined) terminateFrom(chunk);
       };
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') {
@@ -118,6 +158,12 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
       worker.on('exit', () => settle({ ok: false }));
     });
   });
+  if (local) {
+    outcomes.unshift(local.then((done): Outcome => ({ ok: true, done }), (error: unknown): Outcome => {
+      terminateFrom(0);
+      return { ok: false, error };
+    }));
+  }
   const results = await Promise.all(outcomes);
   const failed = results.find((r) => !r.ok && r.error !== undefined);
   if (failed && !failed.ok) throw failed.error;
@@ -133,7 +179,11 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
     const range = shares[chunk]!.range;
     for (const issue of r.done.issues) {
       // Issue lines in a byte range count from the range's first line.
-      ctx.sourceIssues.push(range && issue.line !== undefined ? { ...issue, line: issue.line + linesBefore } : issue);
+      if (ctx.sourceIssues.length < SOURCE_ISSUES_KEPT) ctx.sourceIssues.push(range && issue.line !== undefined ? { ...issue, line: issue.line + linesBefore } : issue);
+    }
+    for (const [kind, n] of Object.entries(r.done.issueCounts)) {
+      const k = kind as keyof typeof ctx.sourceIssueCounts;
+      ctx.sourceIssueCounts[k] = (ctx.sourceIssueCounts[k] ?? 0) + n;
     }
     linesBefore += r.done.rangeLines ?? 0;
   }

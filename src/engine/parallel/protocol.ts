@@ -23,6 +23,11 @@ export interface WorkerTask {
   contentDirs: string[];
   limits: RunLimits;
   share: Share;
+  /** The field model's parsed files (cloudtrail/model parsedModelFiles), so workers skip the YAML. */
+  modelFiles?: Record<string, unknown>;
+  /** The run's record size limit and strictness (ReadOptions). */
+  maxRecordBytes?: number;
+  strict?: boolean;
 }
 
 export type WorkerMessage =
@@ -31,7 +36,9 @@ export type WorkerMessage =
       type: 'done';
       groups: GroupTableState;
       warnings: string[];
+      /** The first issues in full, and how many of each kind there were. */
       issues: SourceIssue[];
+      issueCounts: Record<string, number>;
       /** Newlines read in the byte range (to turn range-relative issue lines into file lines). */
       rangeLines?: number;
     }

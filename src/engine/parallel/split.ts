@@ -17,7 +17,7 @@ export async function splitInput(
   paths: string[],
   window: { earliest?: number; latest?: number },
   parts: number,
-): Promise<{ shares: Share[]; bytes: number } | { reason: string }> {
+): Promise<{ shares: Share[]; bytes: number; work: number } | { reason: string }> {
   if (paths.length === 0) return { reason: 'no data paths' };
   const expander = new PathExpander(window);
   const files: { path: string; size: number }[] = [];
@@ -35,6 +35,7 @@ export async function splitInput(
   }
   const bytes = files.reduce((a, f) => a + f.size, 0);
   if (files.length === 0) return { reason: 'no input files' };
+  const work = estimatedWork(files);
   if (files.length === 1) {
     const f = files[0]!;
     if (!isPlainNdjson(f.path)) return { reason: `${f.path} is compressed or not NDJSON: it is read by one thread` };
@@ -42,7 +43,7 @@ export async function splitInput(
     for (let i = 0; i < parts; i++) {
       shares.push({ files: [f.path], range: { start: Math.floor((i * f.size) / parts), end: Math.floor(((i + 1) * f.size) / parts) } });
     }
-    return { shares, bytes };
+    return { shares, bytes, work };
   }
   const n = Math.min(parts, files.length);
   const shares: Share[] = [];
@@ -60,7 +61,22 @@ export async function splitInput(
     }
   }
   if (current.length > 0) shares.push({ files: current });
-  return { shares, bytes };
+  return { shares, bytes, work };
+}
+
+/** Bytes a gzip file stands for (CloudTrail JSON inflates about tenfold) and a file's fixed cost. */
+const GZIP_FACTOR = 8;
+const PER_FILE_BYTES = 64 * 1024;
+
+/**
+ * The scan work of `files` in plain-NDJSON-byte equivalents, to decide whether workers pay off:
+ * a gzip file counts for its inflated size, and every file for its open/read/inflate overhead
+ * (thousands of small delivery files cost more than their bytes say).
+ */
+function estimatedWork(files: { path: string; size: number }[]): number {
+  let work = 0;
+  for (const f of files) work += (/\.gz$/i.test(f.path) ? f.size * GZIP_FACTOR : f.size) + PER_FILE_BYTES;
+  return work;
 }
 
 function isPlainNdjson(path: string): boolean {

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { TrailguardError } from '../../errors.js';
 import { loadFieldModel } from '../../cloudtrail/index.js';
+import { primeModelFiles } from '../../cloudtrail/model.js';
 import type { StatsCommand } from '../../spl/ast.js';
 import { createRunContext } from '../context.js';
 import { GroupTable, resolveAggs } from '../aggregation.js';
@@ -15,6 +16,7 @@ import type { WorkerMessage, WorkerTask } from './protocol.js';
 const PROGRESS_EVERY_MS = 100;
 
 async function main(task: WorkerTask): Promise<WorkerMessage> {
+  if (task.modelFiles) primeModelFiles(task.modelFiles);
   const post = (m: WorkerMessage) => parentPort!.postMessage(m);
   let pending = 0;
   let lastPost = 0;
@@ -43,9 +45,13 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
         pending = 0;
       },
     },
-    sourceOptions: task.share.range
-      ? { range: task.share.range, onRange: (r) => { rangeLines = (rangeLines ?? 0) + r.lines; } }
-      : undefined,
+    sourceOptions: {
+      // The share lists files the main thread already found and pruned: no stat per file.
+      filesExpanded: true,
+      maxRecordBytes: task.maxRecordBytes,
+      strict: task.strict,
+      ...(task.share.range ? { range: task.share.range, onRange: (r: { lines: number }) => { rangeLines = (rangeLines ?? 0) + r.lines; } } : {}),
+    },
   });
   const cmds = task.head.commands;
   const stats = cmds[task.statsIndex] as StatsCommand;
@@ -58,7 +64,7 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
     }),
   });
   if (pending > 0) post({ type: 'progress', events: pending, source: last.source, line: last.line, byte: last.byte });
-  return { type: 'done', groups: table.toJSON(), warnings: ctx.warnings.messages, issues: ctx.sourceIssues, rangeLines };
+  return { type: 'done', groups: table.toJSON(), warnings: ctx.warnings.messages, issues: ctx.sourceIssues, issueCounts: ctx.sourceIssueCounts, rangeLines };
 }
 
 main(workerData as WorkerTask).then(

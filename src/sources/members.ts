@@ -1,0 +1,195 @@
+/**
+ * The members of one JSON object, indexed incrementally and without allocation per member: a
+ * lookup walks forward only until it meets the key (CloudTrail puts eventTime, eventSource and
+ * eventName early), skipping nested values without parsing them, and the next lookup resumes
+ * where the last one stopped. Offsets are kept in one flat number array.
+ *
+ * The text may be a larger string holding the object somewhere inside it (a latin1 view of a
+ * whole read chunk): every search is bounded by `limit`, so a malformed object never reads into
+ * the next record. The sources use one to find eventTime; the field model (cloudtrail/json.ts)
+ * goes on with the same one, so the top level of an event is walked once.
+ *
+ * A key that occurs twice resolves to its first occurrence here (JSON.parse would keep the last;
+ * CloudTrail has none).
+ */
+import { skipSpace, skipString, skipValue } from './toplevel.js';
+
+/** find(): the object has no such key. */
+export const ABSENT = -1;
+/** find(): the object is malformed before the key was found (the caller falls back to a parse). */
+export const UNREADABLE = -2;
+
+/** Keys that only a `\u` escape could spell differently. */
+const SIMPLE_KEY = /^[^"\\/\u0000-\u001f]+$/;
+
+const OPEN = 0;
+const DONE = 1;
+const MALFORMED = 2;
+
+export class MemberScan {
+  /** Per member: key start (its opening quote), key end (after the closing quote), value start, value end. */
+  private readonly m: number[] = [];
+  private pos: number;
+  private state = OPEN;
+  /** Offset just past the closing brace, once the walk reached it. */
+  private closeAt = -1;
+  /** Set once a key with an escape was met: lookups then compare decoded keys. */
+  private escapedKeys: Map<number, string> | undefined;
+
+  /** `text[start]` (after whitespace) should be the object's `{`; nothing at or past `limit` is read. */
+  constructor(readonly text: string, start: number, readonly limit: number) {
+    let i = skipSpace(text, start, limit);
+    if (i >= limit || text.charCodeAt(i) !== 0x7b) {
+      this.state = MALFORMED;
+      this.pos = i;
+      return;
+    }
+    i = skipSpace(text, i + 1, limit);
+    if (i < limit && text.charCodeAt(i) === 0x7d) {
+      this.state = DONE;
+      this.closeAt = i + 1;
+    }
+    this.pos = i;
+  }
+
+  /** Offset just past the object's closing brace (after finish() returned true), else -1. */
+  get endOffset(): number {
+    return this.closeAt;
+  }
+
+  /** How many members are named `key` (after finish(); a repeated key makes readers disagree). */
+  occurrences(key: string): number {
+    let n = 0;
+    for (let k = 0; k < this.m.length >> 2; k++) if (this.keyIs(k, key)) n++;
+    return n;
+  }
+
+  /** Members indexed so far. */
+  get count(): number {
+    return this.m.length >> 2;
+  }
+
+  /** True once the whole object has been walked and found well-formed at its top level. */
+  get complete(): boolean {
+    return this.state === DONE;
+  }
+
+  valueStart(member: number): number {
+    return this.m[member * 4 + 2]!;
+  }
+
+  valueEnd(member: number): number {
+    return this.m[member * 4 + 3]!;
+  }
+
+  /** The member index of `key`, ABSENT, or UNREADABLE (malformed before the key was found). */
+  find(key: string): number {
+    const n = this.m.length >> 2;
+    for (let k = 0; k < n; k++) if (this.keyIs(k, key)) return k;
+    while (this.state === OPEN) {
+      const k = this.next();
+      if (k >= 0 && this.keyIs(k, key)) return k;
+    }
+    return this.state === DONE ? ABSENT : UNREADABLE;
+  }
+
+  /**
+   * Like find(), but answers ABSENT without walking the rest of the object when the key's quoted
+   * spelling does not occur in it at all (one native search instead of a walk over every
+   * remaining member: most events have no errorCode). Exact as long as no `\u` escape in the rest
+   * could spell the key differently (then it walks); a key containing `"`, `\`, `/` or a control
+   * character always walks. A malformed rest reads as ABSENT instead of UNREADABLE, which the
+   * field model treats alike (no value).
+   */
+  findOrSkip(key: string): number {
+    if (this.state === OPEN && SIMPLE_KEY.test(key)) {
+      // Searched in a slice: the text may be a whole chunk, and an unbounded search for a key
+      // this event lacks would run on through the events after it.
+      const rest = this.text.slice(this.pos, this.limit);
+      if (rest.indexOf(`"${key}"`) < 0) {
+        if (rest.indexOf('\\u') < 0) {
+          const n = this.m.length >> 2;
+          for (let k = 0; k < n; k++) if (this.keyIs(k, key)) return k;
+          return ABSENT;
+        }
+      }
+    }
+    return this.find(key);
+  }
+
+  /** Walks to the end of the object (for callers that need to know it is well-formed). */
+  finish(): boolean {
+    while (this.state === OPEN) this.next();
+    return this.state === DONE;
+  }
+
+  /** The decoded name of member `k` (keys with escapes are decoded, others sliced). */
+  keyName(k: number): string | null {
+    const ks = this.m[k * 4]!;
+    const ke = this.m[k * 4 + 1]!;
+    const escaped = this.escapedKeys?.get(k);
+    if (escaped !== undefined) return escaped;
+    if (hasBackslash(this.text, ks + 1, ke - 1)) return null;
+    return this.text.slice(ks + 1, ke - 1);
+  }
+
+  private keyIs(k: number, key: string): boolean {
+    const m = this.m;
+    const ks = m[k * 4]!;
+    const ke = m[k * 4 + 1]!;
+    if (this.escapedKeys !== undefined) {
+      const decoded = this.escapedKeys.get(k);
+      if (decoded !== undefined) return decoded === key;
+    }
+    return ke - ks - 2 === key.length && this.text.startsWith(key, ks + 1);
+  }
+
+  /** Indexes the next member; returns its index, or -1 when the walk ended (done or malformed). */
+  private next(): number {
+    const text = this.text;
+    const limit = this.limit;
+    let i = this.pos;
+    if (i >= limit || text.charCodeAt(i) !== 0x22) return this.fail();
+    const keyEnd = skipString(text, i, limit);
+    if (keyEnd < 0) return this.fail();
+    const k = this.m.length >> 2;
+    // A key with a backslash is decoded once (JSON escapes); the rest compare in place.
+    if (hasBackslash(text, i + 1, keyEnd - 1)) {
+      let decoded: string;
+      try {
+        decoded = JSON.parse(text.slice(i, keyEnd)) as string;
+      } catch {
+        return this.fail();
+      }
+      (this.escapedKeys ??= new Map()).set(k, decoded);
+    }
+    const keyStart = i;
+    i = skipSpace(text, keyEnd, limit);
+    if (i >= limit || text.charCodeAt(i) !== 0x3a) return this.fail();
+    const valueStart = skipSpace(text, i + 1, limit);
+    const valueEnd = skipValue(text, valueStart, limit);
+    if (valueEnd < 0) return this.fail();
+    this.m.push(keyStart, keyEnd, valueStart, valueEnd);
+    i = skipSpace(text, valueEnd, limit);
+    const c = i < limit ? text.charCodeAt(i) : -1;
+    // The member counts even when what follows it is malformed (the walk stops there), as a
+    // lookup that stops at this key never looks further.
+    if (c === 0x7d) {
+      this.state = DONE;
+      this.closeAt = i + 1;
+    } else if (c !== 0x2c) this.state = MALFORMED;
+    else this.pos = skipSpace(text, i + 1, limit);
+    return k;
+  }
+
+  private fail(): number {
+    this.state = MALFORMED;
+    return -1;
+  }
+}
+
+/** True when text[from, to) holds a backslash (a bounded loop: the text may be a whole chunk). */
+export function hasBackslash(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x5c) return true;
+  return false;
+}

@@ -1,0 +1,46 @@
+/**
+ * The reader's view of an event, attached to the plain RawEvent object it hands out without
+ * becoming part of it: `{ raw, time, source, line, byte }` stays a plain object (spreading it,
+ * JSON.stringify and deep equality see exactly those fields), while the field model can still
+ * reach the text the reader walked and the top-level index it built (so `_raw`'s top level is
+ * walked once, and values are sliced from the view instead of from a copy).
+ *
+ * The attachment uses class private fields installed on the event object (a base constructor
+ * that returns the object it is given makes `new` add the subclass's private fields to it).
+ */
+import type { MemberScan } from './members.js';
+import type { RawEvent } from './types.js';
+
+class Adopt {
+  constructor(target: object) {
+    return target;
+  }
+}
+
+export class EventView extends Adopt {
+  #text: string;
+  #start: number;
+  #end: number;
+  #members: MemberScan;
+
+  private constructor(ev: RawEvent, text: string, start: number, end: number, members: MemberScan) {
+    super(ev);
+    this.#text = text;
+    this.#start = start;
+    this.#end = end;
+    this.#members = members;
+  }
+
+  /** Attaches to `ev` the view it was read from: its `raw` is text[start, end). */
+  static attach(ev: RawEvent, text: string, start: number, end: number, members: MemberScan): RawEvent {
+    new EventView(ev, text, start, end, members);
+    return ev;
+  }
+
+  /** The view attached to `ev`, or undefined (events built elsewhere have none). */
+  static of(ev: RawEvent): { text: string; start: number; end: number; members: MemberScan } | undefined {
+    const o = ev as unknown as EventView;
+    if (!(#text in o)) return undefined;
+    return { text: o.#text, start: o.#start, end: o.#end, members: o.#members };
+  }
+}
