@@ -7,6 +7,7 @@ import { register as demo } from './demo.js';
 import { register as explain } from './explain.js';
 import { register as fields } from './fields.js';
 import { register as generate } from './generate.js';
+import { register as report } from './report.js';
 import { register as search } from './search.js';
 
 export type RegisterCommand = (program: Command) => void;
@@ -16,5 +17,6 @@ export const COMMANDS: RegisterCommand[] = [
   explain,
   fields,
   generate,
+  report,
   search,
 ];

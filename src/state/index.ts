@@ -23,5 +23,5 @@ export {
   type LookupIndex,
   type LookupIndexOptions,
 } from './match.js';
-export { readCsvTable, writeCsvTable, MV_SEPARATOR } from './csv.js';
+export { readCsvTable, writeCsvTable, writeFileAtomic, MV_SEPARATOR } from './csv.js';
 export { StateDb, type RunRecord } from './db.js';
