@@ -8,9 +8,9 @@
 // The data source is the one function `reportInput()` below. It runs the seed detections over
 // generated CloudTrail (test/report/seed-input.ts); once `trailguard demo` keeps its findings in
 // the store, point it at the demo's state directory instead.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 
@@ -42,19 +42,22 @@ try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 });
     await page.goto(pathToFileURL(html).href);
     await page.waitForSelector('body[data-ready="true"]');
-    // Show one expanded finding with evidence: the highest-risk one that has some.
-    const row = page.locator('tr.finding').filter({ has: page.locator('.sev') }).first();
-    const withEvidence = await page.evaluate(() => {
-      const data = JSON.parse(document.getElementById('report-data').textContent);
-      return data.findings.filter((f) => f.evidence.length > 0).sort((a, b) => (b.risk_score ?? 0) - (a.risk_score ?? 0))[0]?.id;
-    });
-    const target = withEvidence ? page.locator(`tr.finding[data-id="${withEvidence}"]`) : row;
-    if (await target.count() === 0) await page.locator('#more').click();
-    await target.locator('.expander').click();
-    const evidence = page.locator('tr.detail table.evidence details').first();
-    if (await evidence.count() > 0) await evidence.locator('summary').click();
+    // Show one finding opened: the one with the most evidence (then the highest risk), its detection filtered.
+    const target = input.findings.filter((f) => f.evidence.length > 0)
+      .sort((a, b) => b.evidence.length - a.evidence.length || (b.risk_score ?? 0) - (a.risk_score ?? 0))[0];
+    if (target) {
+      await page.selectOption('#filter-detection', target.detection.name);
+      while (await page.locator('#more').isVisible()) await page.locator('#more').click();
+      await page.locator(`tr.finding[data-id="${target.id}"] .expander`).click();
+      const params = page.locator('tr.detail table.evidence details', { hasText: 'Request parameters' }).first();
+      if (await params.count() > 0) await params.locator('summary').click();
+    }
+    // The findings table's header is sticky; from the top it sits where it belongs.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    mkdirSync(dirname(out), { recursive: true });
     await page.screenshot({ path: out, fullPage: true });
     process.stdout.write(out + '\n');
+    await page.close();
   } finally {
     await browser.close();
   }

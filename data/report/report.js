@@ -411,7 +411,7 @@
   function evidenceTable(f) {
     var tbody = el('tbody');
     f.evidence.forEach(function (e) {
-      var raw = e.raw || {};
+      var raw = e.raw && typeof e.raw === 'object' ? e.raw : {};
       var params = raw.requestParameters;
       var paramCount = params && typeof params === 'object' ? Object.keys(params).length : 0;
       tbody.appendChild(el('tr', { class: 'event' }, [
@@ -426,7 +426,7 @@
         params === undefined || params === null
           ? el('span', { class: 'note', text: 'No request parameters.' })
           : jsonDetails('Request parameters (' + paramCount + ')', params),
-        jsonDetails('Full event JSON', raw),
+        jsonDetails('Full event JSON', e.raw),
       ])]));
     });
     return el('table', { class: 'evidence' }, [
@@ -469,7 +469,7 @@
       f.mitre.length === 0 ? el('p', { class: 'note', text: 'None.' }) : el('table', { class: 'techniques' }, [
         el('thead', null, [el('tr', null, ['Technique', 'Name', 'Tactics'].map(function (h) { return el('th', { text: h }); }))]),
         el('tbody', null, f.mitre.map(function (m) {
-          return el('tr', null, [el('td', { class: 'mono', text: m.id }), el('td', { text: m.name }), el('td', { text: m.tactics.join(', ') || '\u2014' })]);
+          return el('tr', null, [el('td', { class: 'mono', text: m.id }), el('td', { text: m.name || '\u2014' }), el('td', { text: m.tactics.join(', ') || '\u2014' })]);
         })),
       ]),
     ]));
@@ -504,7 +504,7 @@
     var techniques = new Map();
     findings.forEach(function (p) {
       detections.set(p.f.detection.name, (detections.get(p.f.detection.name) || 0) + 1);
-      p.f.mitre.forEach(function (m) { techniques.set(m.id, m.name); });
+      p.f.mitre.forEach(function (m) { if (m.name || !techniques.has(m.id)) techniques.set(m.id, m.name); });
     });
     var controls = el('div', { class: 'controls', role: 'search', 'aria-label': 'Filter findings' });
     controls.appendChild(select('filter-detection', 'Detection', 'All detections',
@@ -514,7 +514,7 @@
       data.summary.identities.map(function (id) { return option(id.key, id.object + ' (' + id.type + ', risk ' + fmtNumber(id.score) + ')'); }),
       function (v) { state.identity = v; applyFilters(); }));
     controls.appendChild(select('filter-technique', 'ATT&CK technique', 'All techniques',
-      Array.from(techniques.keys()).sort().map(function (t) { return option(t, t + ' ' + techniques.get(t)); }),
+      Array.from(techniques.keys()).sort().map(function (t) { return option(t, techniques.get(t) ? t + ' ' + techniques.get(t) : t); }),
       function (v) { state.technique = v; applyFilters(); }));
     var search = el('input', { id: 'filter-text', type: 'search', placeholder: 'user, IP, event name, …', autocomplete: 'off', spellcheck: 'false' });
     var timer = null;

@@ -33,8 +33,8 @@ export interface RiskObject {
 export interface MitreTechnique {
   /** `T1078.004` */
   id: string;
-  /** `Cloud Accounts` */
-  name: string;
+  /** `Cloud Accounts`; null when the technique is not in the ATT&CK table. */
+  name: string | null;
   /** ATT&CK tactic names: `Initial Access`, `Persistence`, … */
   tactics: string[];
 }
@@ -43,8 +43,8 @@ export interface MitreTechnique {
 export interface EvidenceEvent {
   /** The event's `_time`, ISO-8601 UTC. */
   time: string;
-  /** The CloudTrail record, unchanged. */
-  raw: Record<string, unknown>;
+  /** The CloudTrail record, unchanged (a JSON object; a store may hand back text it could not parse). */
+  raw: unknown;
 }
 
 /** A finding in the issue-7 JSON shape, with the store's `id` and evidence. */

@@ -93,8 +93,8 @@ function riskObject(v: unknown, path: string): RiskObject {
 function technique(v: unknown, path: string): MitreTechnique {
   const o = obj(v, path);
   const p = `${path}.`;
-  const id = str(o, 'id', p);
-  return { id, name: optStr(o, 'name', p, id), tactics: strList(o, 'tactics', p) };
+  // A technique missing from the ATT&CK table has no name (null), as the findings store keeps it.
+  return { id: str(o, 'id', p), name: o.name === undefined || o.name === null ? null : str(o, 'name', p), tactics: strList(o, 'tactics', p) };
 }
 
 function evidenceEvent(v: unknown, path: string): EvidenceEvent {

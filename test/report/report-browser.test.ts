@@ -22,6 +22,8 @@ declare const window: any;
 declare const Chart: any;
 
 const HOUR = 3_600_000;
+/** A generated evidence event's CloudTrail record. */
+const rawOf = (f: FindingRecord, i: number) => f.evidence[i]!.raw as Record<string, any>;
 const dir = mkdtempSync(join(tmpdir(), 'tg-report-'));
 const seed = await buildSeedReport({ dir, events: 8000, seed: 'report-e2e', end: Date.parse('2026-11-20T12:00:00Z'), ticks: 8 });
 const findings = seed.input.findings;
@@ -177,7 +179,7 @@ test('detection, technique and text filters, and sorting by time', async () => {
 
     // Free text reaches into the evidence: a source IP is only in the evidence events.
     const f = findings.find((x) => x.evidence.length > 0)!;
-    const ip = String(f.evidence[0]!.raw.sourceIPAddress);
+    const ip = String(rawOf(f, 0).sourceIPAddress);
     const expectedIds = findings.filter((x) => JSON.stringify(x).includes(ip)).map((x) => x.id).sort();
     await page.fill('#filter-text', ip);
     await page.waitForFunction((n: number) => document.getElementById('shown').textContent.startsWith(`${n} of`), expectedIds.length);
@@ -235,11 +237,11 @@ test('a finding expands with Enter to its message, risk objects, techniques, res
     const full = detail.locator('table.evidence details', { hasText: 'Full event JSON' }).first();
     await full.locator('summary').click();
     assert.deepEqual(JSON.parse((await full.locator('pre').textContent())!), f.evidence[0]!.raw);
-    const withParams = f.evidence.findIndex((e) => e.raw.requestParameters);
+    const withParams = f.evidence.findIndex((_, i) => rawOf(f, i).requestParameters);
     if (withParams >= 0) {
       const params = detail.locator('table.evidence tr.event-json').nth(withParams).locator('details').first();
       await params.locator('summary').click();
-      assert.deepEqual(JSON.parse((await params.locator('pre').textContent())!), f.evidence[withParams]!.raw.requestParameters);
+      assert.deepEqual(JSON.parse((await params.locator('pre').textContent())!), rawOf(f, withParams).requestParameters);
     }
     await button.focus();
     await page.keyboard.press('Space');
@@ -308,7 +310,7 @@ test('attacker-controlled strings are shown as text and never run or load anythi
     mitre: [{ id: 'T1078', name: payloads[1]!, tactics: [payloads[3]!] }],
     stories: [payloads[4]!],
     fields: { [payloads[1]!]: payloads[0]!, user: [payloads[2]!, payloads[3]!] },
-    evidence: [{ time: base.evidence[0]!.time, raw: { ...base.evidence[0]!.raw, eventName: payloads[1], userAgent: hostile, errorCode: payloads[0], requestParameters: { [payloads[0]!]: payloads[2], nested: { q: hostile } } } }],
+    evidence: [{ time: base.evidence[0]!.time, raw: { ...rawOf(base, 0), eventName: payloads[1], userAgent: hostile, errorCode: payloads[0], requestParameters: { [payloads[0]!]: payloads[2], nested: { q: hostile } } } }],
   };
   const file = join(dir, 'hostile.html');
   writeReport({ ...seed.input, findings: [evil, ...findings], sourceLabel: payloads[0]! }, file);
@@ -323,8 +325,8 @@ test('attacker-controlled strings are shown as text and never run or load anythi
     const detail = page.locator(`#detail-${evil.id}`);
     assert.equal(await detail.locator('p.message').textContent(), hostile);
     assert.equal(await detail.locator('table.evidence tr.event td').nth(3).textContent(), hostile);
-    assert.equal(await detail.locator('table.evidence tr.event td').nth(1).textContent(), `${payloads[1]}${base.evidence[0]!.raw.eventSource}`);
-    assert.deepEqual(JSON.parse((await detail.locator('table.evidence pre').first().textContent())!), evil.evidence[0]!.raw.requestParameters);
+    assert.equal(await detail.locator('table.evidence tr.event td').nth(1).textContent(), `${payloads[1]}${rawOf(base, 0).eventSource}`);
+    assert.deepEqual(JSON.parse((await detail.locator('table.evidence pre').first().textContent())!), rawOf(evil, 0).requestParameters);
     assert.equal(await page.locator(`tr.finding[data-id="${evil.id}"] td.objects`).textContent(), payloads[2]);
     const found = await page.evaluate(() => ({
       pwned: window.__pwned ?? null,
@@ -334,6 +336,24 @@ test('attacker-controlled strings are shown as text and never run or load anythi
     assert.deepEqual(log.consoleErrors, []);
     assert.deepEqual(log.pageErrors, []);
     assert.deepEqual(log.requests, [pathToFileURL(file).href]);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a report with no findings says so and loads cleanly', async () => {
+  const file = join(dir, 'empty.html');
+  writeReport({ findings: [], riskEvents: null, since: Date.parse('2026-11-20T00:00:00Z'), until: Date.parse('2026-11-20T12:00:00Z'), sourceLabel: 'nothing' }, file);
+  const page = await browser.newPage();
+  const log = recordPage(page);
+  try {
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.locator('[data-total="findings"]').textContent(), '0');
+    assert.match((await page.locator('#period').textContent())!, /2026-11-20 00:00:00 – 2026-11-20 12:00:00 UTC/);
+    assert.ok(await page.getByText('No findings in this period.').isVisible());
+    assert.equal(await page.locator('#shown').textContent(), '0 findings.');
+    assert.deepEqual([...log.consoleErrors, ...log.pageErrors], []);
   } finally {
     await page.close();
   }

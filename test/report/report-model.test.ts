@@ -66,6 +66,8 @@ test('a finding line in the issue-7 shape reads as written, with a stable id whe
   assert.notEqual(parseFinding({ ...GOOD, time: '2026-11-20T12:00:00Z' }).id, f.id);
   assert.equal(parseFinding({ ...GOOD, id: 'abc123' }).id, 'abc123');
   assert.deepEqual(f.evidence, []);
+  assert.deepEqual(parseFinding({ ...GOOD, mitre: [{ id: 'T9999', name: null, tactics: [] }] }).mitre, [{ id: 'T9999', name: null, tactics: [] }]);
+  assert.equal(parseFinding({ ...GOOD, detection: { ...GOOD.detection, version: '3' } }).detection.version, '3');
 });
 
 function loadLines(lines: string[]): ReportInput {
