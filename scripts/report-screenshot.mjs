@@ -42,9 +42,12 @@ try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 });
     await page.goto(pathToFileURL(html).href);
     await page.waitForSelector('body[data-ready="true"]');
-    // Show one finding opened: the one with the most evidence (then the highest risk), its detection filtered.
-    const target = input.findings.filter((f) => f.evidence.length > 0)
-      .sort((a, b) => b.evidence.length - a.evidence.length || (b.risk_score ?? 0) - (a.risk_score ?? 0))[0];
+    // Show one finding opened, with a short table: from the rarest detection that has findings with
+    // at least two evidence events (the injected attack), its finding with the most evidence.
+    const perDetection = new Map();
+    for (const f of input.findings) perDetection.set(f.detection.name, (perDetection.get(f.detection.name) ?? 0) + 1);
+    const target = input.findings.filter((f) => f.evidence.length >= 2)
+      .sort((a, b) => perDetection.get(a.detection.name) - perDetection.get(b.detection.name) || b.evidence.length - a.evidence.length)[0];
     if (target) {
       await page.selectOption('#filter-detection', target.detection.name);
       while (await page.locator('#more').isVisible()) await page.locator('#more').click();

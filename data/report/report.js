@@ -7,7 +7,8 @@
   'use strict';
 
   // Okabe–Ito: distinguishable with the common colour-vision deficiencies; grey for "other".
-  var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442'];
+  // The summary gives at most 8 stacks: 8 detections, or 7 and one "other" stack.
+  var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
   var OTHER_COLOUR = '#8C8C8C';
   var ROWS_PER_PAGE = 100;
   var IDENTITIES_SHOWN = 25;

@@ -15,7 +15,10 @@ const BUCKETS = [
   { unit: 'week', ms: 7 * DAY },
 ] as const;
 const MAX_BUCKETS = 1500;
-/** Detections drawn as their own stack in the timeline; the rest share one "other" stack. */
+/**
+ * Detections drawn as their own stack in the timeline when there are more than TIMELINE_STACKS + 1;
+ * the rest share one "other" stack. At most 8 stacks: the page's colour-blind-safe palette.
+ */
 export const TIMELINE_STACKS = 7;
 
 export interface TimelineSeries {

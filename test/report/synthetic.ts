@@ -2,25 +2,15 @@
  * Synthetic findings in the issue-7 shape for scale tests: many detections, identities and
  * hours, each finding with a few realistic CloudTrail evidence events. Deterministic per seed.
  */
+import { Rng } from '../../src/generate/prng.js';
 import type { FindingRecord, ReportInput } from '../../src/report/model.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TACTICS = ['Initial Access', 'Persistence', 'Privilege Escalation', 'Defense Evasion', 'Credential Access', 'Discovery', 'Exfiltration', 'Impact'];
 const EVENTS = ['ListBuckets', 'GetObject', 'AssumeRole', 'CreateAccessKey', 'PutBucketPolicy', 'DescribeInstances', 'ConsoleLogin', 'DeleteTrail'];
 
-export function syntheticFindings(count: number, opts: { seed?: number; days?: number; end?: number; evidencePerFinding?: number } = {}): FindingRecord[] {
-  const random = rng(opts.seed ?? 7);
+export function syntheticFindings(count: number, opts: { seed?: string; days?: number; end?: number; evidencePerFinding?: number } = {}): FindingRecord[] {
+  const rng = new Rng(opts.seed ?? 'synthetic-findings');
+  const random = () => rng.next();
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const end = opts.end ?? Date.parse('2026-11-20T12:00:00Z');
   const span = (opts.days ?? 30) * 86_400_000;
