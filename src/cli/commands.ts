@@ -13,6 +13,7 @@ import { register as generate } from './generate.js';
 import { register as models } from './models.js';
 import { register as risk } from './risk.js';
 import { register as run } from './run.js';
+import { register as report } from './report.js';
 import { register as search } from './search.js';
 import { register as state } from './state.js';
 import { register as validate } from './validate.js';
@@ -31,6 +32,7 @@ export const COMMANDS: RegisterCommand[] = [
   models,
   risk,
   run,
+  report,
   search,
   state,
   validate,

@@ -21,6 +21,8 @@ import type { FindingDoc } from '../state/findings.js';
 import { EXIT, reportFatal, useColour } from './output.js';
 import { findingJson, findingText } from './finding-output.js';
 import { parseEndTime } from './generate.js';
+import { loadReportInput } from '../report/load.js';
+import { writeReport } from '../report/page.js';
 
 interface DemoFlags {
   out?: string;
@@ -119,7 +121,10 @@ async function demoAction(flags: DemoFlags): Promise<number> {
   } finally {
     state.close();
   }
-  log(`\nFiles kept in ${out} (data, state, truth.json). Try:\n  trailguard findings --state ${stateDir}\n  trailguard search '\`cloudtrail\` | stats count by eventName' --data ${dataDir}`);
+  const reportFile = join(out, 'trailguard-report.html');
+  writeReport(loadReportInput({ kind: 'store', stateDir }), reportFile);
+  log(`\nReport: ${reportFile} (open it in a browser)`);
+  log(`Files kept in ${out} (data, state, truth.json). Try:\n  trailguard findings --state ${stateDir}\n  trailguard search '\`cloudtrail\` | stats count by eventName' --data ${dataDir}`);
   return EXIT.ok;
 }
 

@@ -16,6 +16,9 @@ import { DetectionService, type TickLog } from '../service/service.js';
 import { EXIT, reportFatal, useColour } from './output.js';
 import { collect, checkDataPaths, parseThreads, reportContentProblems, usageError } from './run-env.js';
 import { findingJson, findingText } from './finding-output.js';
+import { resolve } from 'node:path';
+import { loadReportInput } from '../report/load.js';
+import { writeReport } from '../report/page.js';
 
 interface Flags {
   config?: string;
@@ -30,6 +33,7 @@ interface Flags {
   to?: string;
   tz?: string;
   threads?: string;
+  report?: string;
 }
 
 const HELP = `
@@ -39,8 +43,11 @@ Configuration: trailguard.yml in the working directory, or --config FILE:
   content: ["./my-content"]
   timezone: UTC
   catchup: { max_ticks: 48 }
+  report: ./findings.html
   outputs:
     - { type: jsonl, path: findings.jsonl }
+    - { type: ocsf, path: findings.ocsf.jsonl }
+    - { type: webhook, url: "https://hooks.example.com/tg", headers: { Authorization: "Bearer \${HOOK_TOKEN}" } }
 \${VAR} expands from the environment. Flags override the file.
 
 Each (search, scheduled time) runs once: a ledger in the state database records every tick in
@@ -84,6 +91,8 @@ export async function runAction(flags: Flags): Promise<number> {
   } else if (flags.from !== undefined || flags.to !== undefined) {
     throw usageError('--from/--to only go with --replay', 'add --replay');
   }
+  const reportFile = flags.report !== undefined ? resolve(flags.report) : cfg.report;
+  if (reportFile !== undefined && !/\.html?$/i.test(reportFile)) throw usageError(`--report must name an .html file, got "${reportFile}"`, 'for example --report findings.html');
   const secrets = cfg.secrets;
   const err = (msg: string) => process.stderr.write(redact(msg, secrets));
   const colour = useColour();
@@ -117,6 +126,9 @@ export async function runAction(flags: Flags): Promise<number> {
         else process.stdout.write(`${stdoutColour ? pc.bold(`${f.doc.time} ${f.doc.detection.name}`) : `${f.doc.time} ${f.doc.detection.name}`}\n${findingText(f.doc, stdoutColour)}`);
       },
       onTick: (t) => err(tickLine(t, flags.logFormat === 'json')),
+      onTickDone: reportFile === undefined ? undefined : () => {
+        writeReport(loadReportInput({ kind: 'store', stateDir: state.stateDir }), reportFile);
+      },
       warn: (m) => err(`${colour ? pc.yellow('warning:') : 'warning:'} ${m}\n`),
     });
     const summary = await service.run();
@@ -150,6 +162,7 @@ export function register(program: Command): void {
     .option('--to <time>', 'replay end')
     .option('--tz <zone>', 'time zone of cron schedules and @d snapping (default: the config\'s timezone, else UTC)')
     .option('--threads <n>', 'worker threads for large scans')
+    .option('--report <file>', 'rewrite this HTML findings report (atomically) after each pass of ticks')
     .addHelpText('after', HELP)
     .action(async (flags: Flags) => {
       try {

@@ -24,12 +24,12 @@ export default function statsPlan(cmd: StatsCommand, env: PlanEnv): CommandPlan 
     open(ctx) {
       if (wild) {
         return blockingOperator((rows) => {
-          const table = new GroupTable(resolveAggs(cmd.aggs, () => allFieldNames(rows)), cmd.by);
+          const table = new GroupTable(resolveAggs(cmd.aggs, () => allFieldNames(rows)), cmd.by, undefined, ctx.evidenceLimit ?? 0);
           for (const r of rows) table.add(r, ctx);
           return table.resultRows();
         });
       }
-      const table = new GroupTable(resolveAggs(cmd.aggs), cmd.by);
+      const table = new GroupTable(resolveAggs(cmd.aggs), cmd.by, undefined, ctx.evidenceLimit ?? 0);
       return {
         push(rows) {
           for (const r of rows) table.add(r, ctx);

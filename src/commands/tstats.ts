@@ -8,7 +8,7 @@ import type { TstatsCommand } from '../spl/ast.js';
 import { TrailguardError } from '../errors.js';
 import { compileSearchFilter } from '../eval/index.js';
 import { dataModelNames, dataModelRow } from '../cloudtrail/index.js';
-import { GroupTable, checkAggs, resolveAggs } from '../engine/aggregation.js';
+import { GroupTable, checkAggs, resolveAggs, sampleOf } from '../engine/aggregation.js';
 import { scanEvents } from '../engine/scan.js';
 import { collectSubsearches, replaceSubsearches, resolveSubsearch } from '../engine/subsearch.js';
 import { firstValue, toNumber } from '../eval/value.js';
@@ -55,7 +55,8 @@ export default function tstatsPlan(cmd: TstatsCommand, env: PlanEnv): CommandPla
         where = replaceSubsearches(where, replacements);
       }
       const filter = where ? compileSearchFilter(where, ctx) : null;
-      const table = new GroupTable(resolveAggs(cmd.aggs), cmd.by, fill);
+      const evidence = ctx.evidenceLimit ?? 0;
+      const table = new GroupTable(resolveAggs(cmd.aggs), cmd.by, fill, evidence);
       return {
         push: (rows) => (appendMode ? rows : []),
         async finish() {
@@ -69,7 +70,7 @@ export default function tstatsPlan(cmd: TstatsCommand, env: PlanEnv): CommandPla
                 const n = t === null ? null : toNumber(t);
                 if (n !== null) row.set('_time', binStart(n, span, ctx.tz));
               }
-              table.add(row, ctx);
+              table.add(row, ctx, evidence > 0 ? sampleOf(ev) : null);
             }
           }
           return table.resultRows();

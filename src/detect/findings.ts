@@ -63,9 +63,12 @@ export interface FindingRun {
   latest: number;
 }
 
+/** A finding with the events behind it (the first events of its row's group, at most the detection's limit). */
+export type BuiltFinding = StoredFinding & { evidence: { time: number; raw: string }[] };
+
 /** One finding per row (rows with the same key in one run are one finding). */
-export function buildFindings(detection: ContentSearch, rows: readonly Row[], run: FindingRun, keyFields: readonly string[] | null): StoredFinding[] {
-  const out = new Map<string, StoredFinding>();
+export function buildFindings(detection: ContentSearch, rows: readonly Row[], run: FindingRun, keyFields: readonly string[] | null): BuiltFinding[] {
+  const out = new Map<string, BuiltFinding>();
   const score = riskScoreOf(detection);
   const mitre = mitreOf(detection);
   for (const row of rows) {
@@ -77,7 +80,12 @@ export function buildFindings(detection: ContentSearch, rows: readonly Row[], ru
     for (const n of row.fieldNames()) if (!n.startsWith('_') || n === '_time') fields[n] = toJsonValue(row.get(n)) as string | string[] | null;
     const key = rowKey(row, keyFields);
     const id = hash([detection.id, run.earliest, run.latest, key]);
-    if (out.has(id)) continue;
+    const evidence = (row.provenance?.evidence ?? []).slice(0, detection.evidenceLimit);
+    const seen = out.get(id);
+    if (seen) {
+      for (const e of evidence) if (seen.evidence.length < detection.evidenceLimit && !seen.evidence.some((x) => x.raw === e.raw)) seen.evidence.push(e);
+      continue;
+    }
     const identity = hash([detection.id, riskObjects.map((o) => `${o.field}=${o.value}`).sort(), key]);
     out.set(id, {
       id,
@@ -85,6 +93,7 @@ export function buildFindings(detection: ContentSearch, rows: readonly Row[], ru
       time: run.now,
       earliest: run.earliest,
       latest: run.latest,
+      evidence,
       doc: {
         detection: { id: detection.id, name: detection.name, version: detection.version, type: detection.type },
         time: isoTime(run.now),

@@ -90,6 +90,7 @@ async function execute(s: ContentSearch, env: RunEnvironment): Promise<SearchRun
     models,
     modelFitters: modelFitterLookup(env.content),
     searchLabel: `${s.kind} "${s.name}"`,
+    evidenceLimit: s.kind === 'detection' ? s.evidenceLimit : 0,
     threads: env.threads,
     geoipFile: env.geoipFile,
     progress,
@@ -174,7 +175,7 @@ export async function runDetection(d: ContentSearch, env: RunEnvironment, hooks:
     faultPoint('in-commit');
     const out = built.map((finding) => {
       const status = env.state.findings.classify(db, { id: finding.id, identity: finding.identity, detectionId: d.id, latest: finding.latest }, suppress);
-      if (status === 'new') env.state.findings.insert(db, finding);
+      if (status === 'new') env.state.findings.insert(db, finding, finding.evidence);
       return { finding, status };
     });
     hooks.onCommit?.(db, { window: run.window, rows: run.rows.length, newFindingIds: out.filter((f) => f.status === 'new').map((f) => f.finding.id) });

@@ -11,7 +11,7 @@ import { getAggregate, aggregateNames, type Accumulator, type AggregateFunction 
 import { compileExpr, type EvalContext } from '../eval/index.js';
 import { compareAuto } from '../eval/compare.js';
 import { firstValue, toNumber, toText, valuesOf, type Scalar, type Value } from '../eval/value.js';
-import { Row } from './row.js';
+import { Row, type EvidenceSample } from './row.js';
 import { hasWildcard, matchWildcard, substituteWildcard } from './wildcard.js';
 
 export interface ResolvedAgg {
@@ -140,12 +140,22 @@ export function keyString(keys: readonly Scalar[]): string {
   return keys.map(toText).join('\u0000');
 }
 
-/** GroupTable.toJSON(): [by-values, accumulator states][] in order of first appearance. */
-export type GroupTableState = [Scalar[], unknown[]][];
+/** GroupTable.toJSON(): [by-values, accumulator states, evidence?][] in order of first appearance. */
+export type GroupTableState = [Scalar[], unknown[], EvidenceSample[]?][];
 
 export interface Group {
   keys: Scalar[];
   accs: Accumulator[];
+  /** The group's first events (when the table keeps evidence). */
+  evidence?: EvidenceSample[];
+}
+
+/** The event behind a row, when the row is an event (it has `_raw` and `_time`). */
+export function sampleOf(row: Row): EvidenceSample | null {
+  const raw = firstValue(row.get('_raw'));
+  const time = firstValue(row.get('_time'));
+  const t = time === null ? null : toNumber(time);
+  return raw === null || t === null ? null : { time: t, raw: toText(raw) };
 }
 
 /** Groups of a stats-like aggregation. */
@@ -156,17 +166,25 @@ export class GroupTable {
     readonly aggs: readonly ResolvedAgg[],
     readonly by: readonly string[],
     readonly fill?: string,
+    /** Events kept per group as evidence (0: none). */
+    readonly evidenceLimit = 0,
   ) {}
 
-  add(row: Row, ctx: EvalContext): void {
+  /** Adds a row; `sample` is the event behind it (default: the row itself, when it is an event). */
+  add(row: Row, ctx: EvalContext, sample?: EvidenceSample | null): void {
     for (const keys of groupKeys(row, this.by, this.fill)) {
       const k = keyString(keys);
       let g = this.groups.get(k);
       if (!g) {
         g = { keys, accs: createAccs(this.aggs) };
+        if (this.evidenceLimit > 0) g.evidence = [];
         this.groups.set(k, g);
       }
       feed(g.accs, this.aggs, row, ctx);
+      if (g.evidence !== undefined && g.evidence.length < this.evidenceLimit) {
+        const s = sample === undefined ? sampleOf(row) : sample;
+        if (s !== null) g.evidence.push(s);
+      }
     }
   }
 
@@ -175,14 +193,14 @@ export class GroupTable {
    * accumulators' states, in the order the groups first appeared.
    */
   toJSON(): GroupTableState {
-    return [...this.groups.values()].map((g) => [g.keys, g.accs.map((a) => a.toJSON())]);
+    return [...this.groups.values()].map((g) => (g.evidence ? [g.keys, g.accs.map((a) => a.toJSON()), g.evidence] : [g.keys, g.accs.map((a) => a.toJSON())]));
   }
 
   /** A table with the same aggregates and by-fields holding the groups of `state`. */
-  static fromJSON(aggs: readonly ResolvedAgg[], by: readonly string[], state: GroupTableState, fill?: string): GroupTable {
-    const table = new GroupTable(aggs, by, fill);
-    for (const [keys, accs] of state) {
-      table.groups.set(keyString(keys), { keys, accs: accs.map((a, i) => aggs[i]!.fn.fromJSON(a)) });
+  static fromJSON(aggs: readonly ResolvedAgg[], by: readonly string[], state: GroupTableState, fill?: string, evidenceLimit = 0): GroupTable {
+    const table = new GroupTable(aggs, by, fill, evidenceLimit);
+    for (const [keys, accs, evidence] of state) {
+      table.groups.set(keyString(keys), { keys, accs: accs.map((a, i) => aggs[i]!.fn.fromJSON(a)), ...(evidenceLimit > 0 ? { evidence: evidence ?? [] } : {}) });
     }
     return table;
   }
@@ -195,8 +213,11 @@ export class GroupTable {
   merge(other: GroupTable): void {
     for (const [k, g] of other.groups) {
       const mine = this.groups.get(k);
-      if (!mine) this.groups.set(k, { keys: g.keys, accs: g.accs.map((a, i) => this.aggs[i]!.fn.fromJSON(a.toJSON())) });
-      else mine.accs.forEach((a, i) => a.merge(g.accs[i]!));
+      if (!mine) this.groups.set(k, { keys: g.keys, accs: g.accs.map((a, i) => this.aggs[i]!.fn.fromJSON(a.toJSON())), ...(g.evidence ? { evidence: g.evidence.slice() } : {}) });
+      else {
+        mine.accs.forEach((a, i) => a.merge(g.accs[i]!));
+        if (mine.evidence && g.evidence) mine.evidence.push(...g.evidence.slice(0, Math.max(0, this.evidenceLimit - mine.evidence.length)));
+      }
     }
   }
 
@@ -221,7 +242,9 @@ export class GroupTable {
     return this.ordered().map((g) => {
       const fields: [string, Value][] = this.by.map((f, i) => [f, g.keys[i]!]);
       this.aggs.forEach((a, i) => fields.push([a.name, g.accs[i]!.result()]));
-      return new Row(null, fields);
+      const row = new Row(null, fields);
+      if (g.evidence) row.provenance = { evidence: g.evidence };
+      return row;
     });
   }
 }

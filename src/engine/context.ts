@@ -103,6 +103,8 @@ export interface RunContext {
   modelFitters?: (model: string) => ModelFitter[];
   /** What is running (a baseline's name, a file, the search), recorded as a model's `fitted_by`. */
   searchLabel?: string;
+  /** Events kept per group by stats/tstats as a finding's evidence (0 or undefined: none). */
+  evidenceLimit?: number;
   /** EvalContext view: eval functions warn through this. */
   warn(msg: string): void;
   /**
@@ -144,6 +146,7 @@ export interface RunContextInit {
   models?: ModelAccess;
   modelFitters?: (model: string) => ModelFitter[];
   searchLabel?: string;
+  evidenceLimit?: number;
 }
 
 export function createRunContext(init: RunContextInit): RunContext {
@@ -171,5 +174,6 @@ export function createRunContext(init: RunContextInit): RunContext {
     models: init.models,
     modelFitters: init.modelFitters,
     searchLabel: init.searchLabel,
+    evidenceLimit: init.evidenceLimit,
   };
 }

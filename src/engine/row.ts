@@ -91,16 +91,24 @@ export class Row {
     return out;
   }
 
+  /**
+   * Where an aggregated row came from: the first events of its group (a finding's evidence). Kept
+   * by copies and projections, so it follows the row to the end of the pipeline.
+   */
+  provenance: Provenance | null = null;
+
   /** A copy with its own overlay; the (immutable) source is shared. */
   clone(): Row {
     const r = new Row(this.source);
     r.overlay = this.overlay === null ? null : new Map(this.overlay);
+    r.provenance = this.provenance;
     return r;
   }
 
   /** A source-less copy holding only the named fields, in that order (for table/stats outputs). */
   project(names: readonly string[]): Row {
     const r = new Row(null);
+    r.provenance = this.provenance;
     const o = (r.overlay = new Map());
     for (const n of names) {
       const v = this.get(n);
@@ -115,4 +123,14 @@ export class Row {
     for (const n of this.fieldNames()) o[n] = this.get(n);
     return o;
   }
+}
+
+/** One event behind an aggregated row: its time (epoch seconds) and JSON text. */
+export interface EvidenceSample {
+  time: number;
+  raw: string;
+}
+
+export interface Provenance {
+  evidence: EvidenceSample[];
 }

@@ -124,6 +124,8 @@ export interface SearchSetup {
   modelFitters?: (model: string) => ModelFitter[];
   /** What is running (a baseline's name…), recorded with the models it fits; default the file or the SPL. */
   searchLabel?: string;
+  /** Events kept per aggregated row as a finding's evidence (detect sets it; 0: none). */
+  evidenceLimit?: number;
   /** Records larger than this are reported (`oversized`) and skipped; default 8 MiB. */
   maxRecordBytes?: number;
   /** Every source issue (unparsable, oversized, …) is fatal. */
@@ -157,6 +159,7 @@ export function createSearchContext(setup: SearchSetup): { ctx: RunContext; clos
     models: setup.models ?? models!,
     modelFitters: setup.modelFitters,
     searchLabel: setup.searchLabel,
+    evidenceLimit: setup.evidenceLimit,
     sourceOptions: setup.maxRecordBytes !== undefined || setup.strict ? { maxRecordBytes: setup.maxRecordBytes, strict: setup.strict } : undefined,
   });
   forward = ctx.warn;

@@ -25,6 +25,6 @@ export {
   type LookupIndex,
   type LookupIndexOptions,
 } from './match.js';
-export { readCsvTable, writeCsvTable, MV_SEPARATOR } from './csv.js';
+export { readCsvTable, writeCsvTable, writeFileAtomic, MV_SEPARATOR } from './csv.js';
 export { StateDb, type RunRecord } from './db.js';
 export { ModelStore, MemoryModels, type ModelRecord, type ModelWrite } from './models.js';

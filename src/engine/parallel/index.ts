@@ -89,7 +89,7 @@ async function scanHere(prefix: PipelinePlanLike, stats: StatsCommand, share: Sh
       ...(share.range ? { range: share.range, onRange: (r: { lines: number }) => { rangeLines = (rangeLines ?? 0) + r.lines; } } : {}),
     },
   });
-  const table = new GroupTable(resolveAggs(stats.aggs), stats.by);
+  const table = new GroupTable(resolveAggs(stats.aggs), stats.by, undefined, ctx.evidenceLimit ?? 0);
   const statsPlan = { position: prefix.pipeline.commands.length + 1, command: stats };
   await prefix.run(here, {
     onRows: (rows) => guard(statsPlan, () => {
@@ -126,6 +126,7 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
       head, statsIndex, now: ctx.now, tz: ctx.tz, earliest: ctx.earliest, latest: ctx.latest,
       contentDirs: ctx.contentDirs, limits: ctx.limits, share,
       maxRecordBytes: ctx.sourceOptions?.maxRecordBytes, strict: ctx.sourceOptions?.strict,
+      evidenceLimit: ctx.evidenceLimit,
       modelFiles,
     };
     const worker = startWorker(task);
@@ -172,7 +173,7 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
   let linesBefore = 0;
   for (const [chunk, r] of results.entries()) {
     if (!r.ok) throw new Error(`scan worker ${chunk} exited without a result`);
-    const part = GroupTable.fromJSON(aggs, stats.by, r.done.groups);
+    const part = GroupTable.fromJSON(aggs, stats.by, r.done.groups, undefined, ctx.evidenceLimit ?? 0);
     if (table === null) table = part;
     else table.merge(part);
     for (const w of r.done.warnings) ctx.warn(w);

@@ -28,6 +28,8 @@ export interface WorkerTask {
   /** The run's record size limit and strictness (ReadOptions). */
   maxRecordBytes?: number;
   strict?: boolean;
+  /** Events kept per group as evidence (RunContext.evidenceLimit). */
+  evidenceLimit?: number;
 }
 
 export type WorkerMessage =

@@ -56,7 +56,7 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
   const cmds = task.head.commands;
   const stats = cmds[task.statsIndex] as StatsCommand;
   const statsPlan = { position: task.statsIndex + 1, command: stats };
-  const table = new GroupTable(resolveAggs(stats.aggs), stats.by);
+  const table = new GroupTable(resolveAggs(stats.aggs), stats.by, undefined, task.evidenceLimit ?? 0);
   const prefix = new PipelinePlan({ ...task.head, commands: cmds.slice(0, task.statsIndex) });
   await prefix.run(ctx, {
     onRows: (rows) => guard(statsPlan, () => {
