@@ -80,6 +80,9 @@ export interface SqlPlan {
   range: { earliest?: number; latest?: number };
 }
 
+/** Alias of the `ev` stage inside the events stage (every column reference is qualified). */
+const EV = 'e';
+
 const PUSHABLE_AFTER_LEAD = new Set(['search', 'where', 'eval', 'rename', 'bin', 'bucket', 'stats']);
 
 /** Fields a run of commands needs from its input, or 'all' (SPL row semantics; conservative). */
@@ -238,7 +241,7 @@ class Symbols implements Scope {
       this.base.set(name, b);
     }
     if (b.ex.k === 'lit') return b;
-    return { ex: id(name), kind: b.kind };
+    return { ex: id(EV, name), kind: b.kind };
   }
 
   typeMatch(field: 'tag' | 'eventtype', matches: (n: string) => boolean): Ex {
@@ -256,10 +259,10 @@ class Symbols implements Scope {
     if (ex.k === 'lit') return ex;
     const key = JSON.stringify(ex);
     const known = [...this.base.entries()].find(([, v]) => v.kind === 'bool' && JSON.stringify(v.ex) === key);
-    if (known) return id(known[0]);
+    if (known) return id(EV, known[0]);
     const name = `_tg_cond_${[...this.base.values()].filter((v) => v.kind === 'bool').length + 1}`;
     this.base.set(name, { ex, kind: 'bool' });
-    return id(name);
+    return id(EV, name);
   }
 
   timeBound(_which: 'earliest' | 'latest', value: string): number {
@@ -451,7 +454,7 @@ export class Planner {
     const suffix = cmds.slice(cut);
     let decode: Decode;
     let columns: OutputColumn[] = [];
-    const timeTyped: Typed = { ex: id(TIME_COLUMN), kind: 'num' };
+    const timeTyped: Typed = { ex: id(EV, TIME_COLUMN), kind: 'num' };
     sym.base.set(TIME_COLUMN, { ex: id(SOURCE, TIME_COLUMN), kind: 'num' });
     if (built.stats) {
       const by = built.stats.cmd.by.map((name, i) => ({ name, kind: built.stats!.by[i]!.kind === 'mv' ? 'text' as const : built.stats!.by[i]!.kind as 'text' | 'num' }));
@@ -613,7 +616,7 @@ export class Planner {
           sym.base.set(n, b);
         }
         if (b.ex.k === 'lit') return b;
-        return { ex: id(n), kind: b.kind };
+        return { ex: id(EV, n), kind: b.kind };
       },
       rawTerm: (r, w) => sym.rawTerm(r, w),
       timeBound: (w, v) => sym.timeBound(w, v),
@@ -683,6 +686,8 @@ export class Planner {
       notes: built.filters.map((f) => f.note),
       select: [],
       from: 'ev',
+      // Qualified: inside EXISTS an unqualified "user" is DuckDB's user() function, not the column.
+      fromAlias: EV,
       where: built.filters.map((f) => f.ex),
     };
     const stages: Stage[] = [src, ev, filterStage];
@@ -730,7 +735,7 @@ export class Planner {
       output = aggSel.map((s) => s.as);
     } else {
       filterStage.select = columns.map((c) => ({ ex: sym.field(c.name).ex, as: c.name }));
-      if (decode.kind === 'events') filterStage.select = [{ ex: id(RAW_COLUMN), as: RAW_COLUMN }];
+      if (decode.kind === 'events') filterStage.select = [{ ex: id(EV, RAW_COLUMN), as: RAW_COLUMN }];
       output = filterStage.select.map((s) => s.as);
     }
     void time;
