@@ -8,6 +8,7 @@ import { register as explain } from './explain.js';
 import { register as fields } from './fields.js';
 import { register as generate } from './generate.js';
 import { register as search } from './search.js';
+import { register as sql } from './sql.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -17,4 +18,5 @@ export const COMMANDS: RegisterCommand[] = [
   fields,
   generate,
   search,
+  sql,
 ];

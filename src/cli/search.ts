@@ -5,7 +5,8 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TrailguardError } from '../errors.js';
-import { compileSearch, createSearchContext, locateInSource, parseNow } from '../engine/session.js';
+import { compileSearch, createSearchContext, locateInSource, parseNow, runCompiled } from '../engine/session.js';
+import { addEngineOptions, engineChoice, type EngineFlags } from './engine-flags.js';
 import type { Row } from '../engine/row.js';
 import type { SourceIssue } from '../sources/types.js';
 import { EXIT, reportFatal, useColour } from './output.js';
@@ -22,9 +23,11 @@ Examples:
   trailguard search '\`cloudtrail\` errorCode=success | stats count by eventName' --data logs/
   trailguard search @hunt.spl --data 'trail/**/*.json.gz' --earliest -7d@d --now 2024-03-05T12:00:00Z --format json
   trailguard search '| inputlookup aws_service_accounts' --state ./.trailguard
+  trailguard search @content/detections/detect_api_activity_from_users_without_mfa.yml --data trail/ --engine duckdb
+  trailguard search @hunt.spl --engine athena --athena-database security --athena-workgroup primary --earliest -24h@h
 `;
 
-interface Flags {
+interface Flags extends EngineFlags {
   data: string[];
   earliest?: string;
   latest?: string;
@@ -129,6 +132,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
   const { text, file, lineOffset } = readSplArgument(splArg);
   const now = parseNow(flags.now);
   const compiled = compileSearch(text, { contentDirs: flags.content, file, lineOffset });
+  const engine = await engineChoice(flags);
   const colour = useColour();
   const warn = (msg: string) => process.stderr.write(`${colour ? pc.yellow('warning:') : 'warning:'} ${msg}\n`);
   const progress = progressLine(flags.data);
@@ -151,7 +155,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
   let rows: Row[];
   let truncated = false;
   try {
-    ({ rows, truncated } = await compiled.plan.run(ctx, { maxRows: limit }));
+    ({ rows, truncated } = await runCompiled(compiled, ctx, engine, { maxRows: limit }));
   } catch (err) {
     throw locateInSource(err, compiled.source, compiled.expansion);
   } finally {
@@ -174,7 +178,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('search')
     .description('Run an SPL search over CloudTrail events and print the result rows')
     .argument('<spl>', 'the SPL text, or @FILE: a .spl file, or a detection/baseline YAML whose search: is used')
@@ -189,8 +193,8 @@ export function register(program: Command): void {
     .option('--tz <zone>', 'time zone for snapping (@d) and time formatting', 'UTC')
     .option('--geoip <file>', 'MaxMind GeoLite2-City .mmdb for iplocation (or env TRAILGUARD_GEOIP)')
     .option('--threads <n>', 'worker threads for `search … | stats` over large inputs (default: env TRAILGUARD_THREADS, else the CPU cores; 1 = one thread)')
-    .addHelpText('after', HELP_AFTER)
-    .action(async (spl: string, flags: Flags) => {
+    .addHelpText('after', HELP_AFTER);
+  addEngineOptions(cmd).action(async (spl: string, flags: Flags) => {
       try {
         process.exitCode = await searchAction(spl, flags);
       } catch (err) {

@@ -35,10 +35,45 @@ export interface FieldEnv {
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
 /** Resolves event fields (not data-model fields) to typed SQL over the source table. */
+/** A derived field computed once, as a column of a memo stage (keeps the SQL small). */
+export interface Memo {
+  column: string;
+  ex: Ex;
+  /** Stage number: 1 + the deepest memo it reads. */
+  depth: number;
+}
+
 export class EventFields {
   private readonly cache = new Map<string, Typed | Unsupported>();
+  readonly memos: Memo[] = [];
+  private readonly memoByColumn = new Map<string, Memo>();
 
   constructor(readonly env: FieldEnv) {}
+
+  /**
+   * Makes a computed field a column of its own stage: every later use reads the column instead of
+   * repeating the expression (field-model fields are used by several rules and by event types).
+   */
+  private memo(t: Typed, name: string, level: Level): Typed {
+    if (t.ex.k === 'lit' || t.ex.k === 'id') return t;
+    let depth = 1;
+    const scan = (x: unknown): void => {
+      if (!x || typeof x !== 'object') return;
+      const o = x as Ex;
+      if (o.k === 'id' && o.parts.length === 2 && o.parts[0] === SOURCE) {
+        const m = this.memoByColumn.get(o.parts[1]!);
+        if (m) depth = Math.max(depth, m.depth + 1);
+        return;
+      }
+      for (const v of Object.values(o)) if (v && typeof v === 'object') scan(v);
+    };
+    scan(t.ex);
+    const column = `_tg_${name.replace(/[^A-Za-z0-9_]/g, '_')}_${level}`;
+    const m: Memo = { column, ex: t.ex, depth };
+    this.memos.push(m);
+    this.memoByColumn.set(column, m);
+    return { ex: id(SOURCE, column), kind: t.kind };
+  }
 
   /** The field as a search sees it (all stages), or throws Unsupported. */
   field(name: string): Typed {
@@ -56,8 +91,11 @@ export class EventFields {
     const p = this.env.profile;
     if (p.rawTerms === 'raw' || p.raw === 'source') return fn('regexp_like', this.raw(), lit(regex));
     if (p.rawTerms === 'columns') {
-      this.env.notes.add(`${what}: ${p.table} has no _raw; the word is looked for in every text column of the table (keys and fields outside its schema are not searched)`);
-      return or(...textLeaves(p).map((t) => anyValue(t, (x) => definite(fn('regexp_like', x, lit(regex))))));
+      this.env.notes.add(`${what}: ${p.table} has no _raw; the words are looked for in every text column of the table, each value bounded like a JSON string (keys and fields outside its schema are not searched)`);
+      const leaves = textLeaves(p);
+      const flat = leaves.filter((t) => t.kind === 'text').map((t) => t.ex);
+      const arrays = leaves.filter((t) => t.kind === 'mv');
+      return or(definite(fn('regexp_like', fn('concat_ws', lit(' '), ...flat), lit(regex))), ...arrays.map((t) => anyValue(t, (x) => definite(fn('regexp_like', x, lit(regex))))));
     }
     return unsupported(`${what}: the table of profile ${p.name} has no _raw`);
   }
@@ -68,7 +106,7 @@ export class EventFields {
     if (hit instanceof Unsupported) throw hit;
     if (hit) return hit;
     try {
-      const t = this.compute(name, level);
+      const t = this.memo(this.compute(name, level), name, level);
       this.cache.set(key, t);
       return t;
     } catch (err) {
@@ -130,7 +168,11 @@ export class EventFields {
   private json(path: string): Typed {
     const r = resolvePath(this.env.profile, path);
     if ('unsupported' in r) return unsupported(r.unsupported);
-    return r;
+    const absent = (r as { absentKey?: string }).absentKey;
+    if (absent !== undefined && !this.env.model.evalByField.has(path) && !this.env.model.lookupByField.has(path) && !this.env.model.aliasByField.has(path)) {
+      this.env.notes.add(`\`${path}\` is not a CloudTrail record key (schema ${this.env.profile.schemaName}) nor a field-model field: it reads as absent`);
+    }
+    return { ex: r.ex, kind: r.kind };
   }
 
   /** A field-model expression, reading fields as seen at `level`. */
@@ -194,8 +236,8 @@ export class EventFields {
     if ('any' in c) return or(...c.any.map((x) => this.cond(x, level, ci)));
     if ('not' in c) return negate(this.cond(c.not, level, ci));
     if ('raw_term' in c) {
-      const words = c.raw_term.map((w) => `(?i)(^|[^A-Za-z0-9])${escapeRegex(w)}($|[^A-Za-z0-9])`);
-      return or(...words.map((w, i) => definite(this.rawTerm(w, `raw term ${c.raw_term[i]}`))));
+      const re = `(?i)(^|[^A-Za-z0-9])(${c.raw_term.map(escapeRegex).join('|')})($|[^A-Za-z0-9])`;
+      return definite(this.rawTerm(re, `raw terms ${c.raw_term.join(', ')}`));
     }
     if ((c.field === 'tag' || c.field === 'eventtype') && lvl >= Level.All) return this.typeCond(c, ci);
     const t = this.at(c.field, lvl);

@@ -676,11 +676,25 @@ export class Planner {
       from: null,
       where: srcWhere,
     };
+    // Memo stages: derived fields computed once each, in dependency order (fields.ts Memo).
+    const memoStages: Stage[] = [];
+    const maxDepth = Math.max(0, ...sym.events.memos.map((m) => m.depth));
+    for (let d = 1; d <= maxDepth; d++) {
+      const here = sym.events.memos.filter((m) => m.depth === d);
+      memoStages.push({
+        name: `f${d}`,
+        notes: d === 1 ? ['field-model fields, each computed once (stage by stage as they build on each other)'] : [],
+        select: [{ ex: { k: 'verbatim', sql: `${quoteId(SOURCE)}.*` }, as: '' }, ...here.map((m) => ({ ex: m.ex, as: m.column }))],
+        from: d === 1 ? 'src' : `f${d - 1}`,
+        fromAlias: SOURCE,
+        where: [],
+      });
+    }
     const evSel = [...sym.base.entries()]
       .filter(([n, v]) => n !== TIME_COLUMN && v.ex.k !== 'lit')
       .map(([n, v]) => ({ ex: v.ex, as: n }));
     evSel.unshift({ ex: id(SOURCE, TIME_COLUMN), as: TIME_COLUMN });
-    const ev: Stage = { name: 'ev', notes: ['SPL fields the search reads, resolved through the field model (data/fieldmodel)'], select: evSel, from: 'src', fromAlias: SOURCE, where: [] };
+    const ev: Stage = { name: 'ev', notes: ['SPL fields the search reads, resolved through the field model (data/fieldmodel)'], select: evSel, from: maxDepth ? `f${maxDepth}` : 'src', fromAlias: SOURCE, where: [] };
     const filterStage: Stage = {
       name: 'events',
       notes: built.filters.map((f) => f.note),
@@ -690,7 +704,7 @@ export class Planner {
       fromAlias: EV,
       where: built.filters.map((f) => f.ex),
     };
-    const stages: Stage[] = [src, ev, filterStage];
+    const stages: Stage[] = [src, ...memoStages, ev, filterStage];
     let output: string[];
     if (decode.kind === 'stats') {
       const st = built.stats!;

@@ -213,6 +213,11 @@ export function resolvePath(p: Profile, path: string): Resolved {
     const s = steps[i]!;
     if (typeof node !== 'object' || !('struct' in node)) return { unsupported: `${path}: internal path error` };
     const member: ColumnType | undefined = node.struct[s.key];
+    if (member === undefined && i === 0) {
+      // Not a key of the CloudTrail record (the schema lists every top-level key it writes): the
+      // field is absent, as it is in-process for a record without such a key.
+      return { ex: NULL, kind: 'text', absentKey: s.key } as Typed;
+    }
     if (member === undefined) {
       return { unsupported: `${path}: \`${steps.slice(0, i + 1).map((x) => x.key).join('.')}\` is not a column of ${p.table} (profile ${p.name}, schema ${p.schemaName})` };
     }

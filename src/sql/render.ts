@@ -95,6 +95,8 @@ const duckdbHooks: Hooks = {
         return `CASE WHEN regexp_matches(${args[0]}, ${args[1]}) THEN regexp_extract(${args[0]}, ${args[1]}, ${args[2] ?? '0'}) END`;
       case 'cardinality':
         return `len(${args[0]})`;
+      case 'element_at':
+        return `list_extract(${args[0]}, ${args[1]})`;
       case 'json_format':
         return `CAST(${args[0]} AS VARCHAR)`;
       default:
