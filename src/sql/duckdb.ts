@@ -79,6 +79,8 @@ export class DuckRunner {
     const threads = Number(process.env.TRAILGUARD_DUCKDB_THREADS ?? '');
     const instance = await m.DuckDBInstance.create(':memory:', Number.isInteger(threads) && threads > 0 ? { threads: String(threads) } : {});
     const conn = await instance.connect();
+    // Times without a zone are UTC, as in-process (and on Athena).
+    await conn.run(`SET TimeZone = 'UTC'`);
     return new DuckRunner(instance, conn as unknown as Conn);
   }
 

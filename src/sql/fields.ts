@@ -117,6 +117,11 @@ export class EventFields {
 
   private compute(name: string, level: Level): Typed {
     const m = this.env.model;
+    const direct = this.env.profile.direct;
+    if (direct) {
+      const kind = direct[name];
+      return kind ? { ex: id(SOURCE, name), kind } : { ex: NULL, kind: 'text' };
+    }
     switch (name) {
       case '_time':
         return { ex: id(SOURCE, TIME_COLUMN), kind: 'num' };

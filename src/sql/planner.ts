@@ -513,7 +513,7 @@ export class Planner {
     visit(expr);
     const scope: Scope = {
       field: (n) => sym.field(n),
-      typeMatch: (f, m) => sym.typeMatch(f, m),
+      typeMatch: this.ctx.profile.direct ? undefined : (f, m) => sym.typeMatch(f, m),
       rawTerm: (r, w) => sym.rawTerm(r, w),
       timeBound: (w, v) => sym.timeBound(w, v),
     };
@@ -664,15 +664,17 @@ export class Planner {
     void dm;
     void pipeline;
     const t = (col: string) => id(SOURCE, columnName(profile, col));
-    const timeExpr = fn('tg_iso_epoch', t(profile.timeColumn));
+    const direct = profile.direct;
+    const timeExpr = direct ? (direct['_time'] ? id(SOURCE, '_time') : NULL) : fn('tg_iso_epoch', t(profile.timeColumn));
     const srcWhere: Ex[] = [...partitionPredicates(profile, range)];
-    srcWhere.push(isNotNull(timeExpr));
+    // Records without a readable time are skipped, as the in-process reader skips them.
+    if (!direct) srcWhere.push(isNotNull(timeExpr));
     if (range.earliest !== undefined) srcWhere.push(bin('>=', timeExpr, lit(range.earliest)));
     if (range.latest !== undefined) srcWhere.push(bin('<', timeExpr, lit(range.latest)));
     const src: Stage = {
       name: 'src',
       notes: [`the table (profile ${profile.name}), pruned to the search window${range.earliest !== undefined || range.latest !== undefined ? ` [${iso(range.earliest)}, ${iso(range.latest)})` : ''}`],
-      select: [{ ex: { k: 'verbatim', sql: `${quoteId(SOURCE)}.*` }, as: '' }, { ex: timeExpr, as: TIME_COLUMN }],
+      select: [{ ex: { k: 'verbatim', sql: `${quoteId(SOURCE)}.*` }, as: '' }, ...(direct && direct['_time'] ? [] : [{ ex: timeExpr, as: TIME_COLUMN }])],
       from: null,
       where: srcWhere,
     };
@@ -734,7 +736,8 @@ export class Planner {
         }
       });
       st.plans.forEach((p, i) => p.columns.forEach((c, j) => aggSel.push({ ex: lift(c.ex), as: `a${i + 1}_${j + 1}` })));
-      filterStage.select = inputs;
+      // count(*) alone reads no column: the stage still needs one.
+      filterStage.select = inputs.length ? inputs : [{ ex: lit(1), as: 'one' }];
       filterStage.notes.push(`${st.cmd.name === 'tstats' ? '1' : ''}${st.cmd.name === 'tstats' ? '. tstats' : 'stats'} inputs: by-fields and aggregate arguments`);
       const agg: Stage = {
         name: 'agg',

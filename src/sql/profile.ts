@@ -38,6 +38,11 @@ export interface Profile {
   timeColumn: string;
   partitions: PartitionRule;
   file: string;
+  /**
+   * A table of SPL fields rather than CloudTrail records (tests feed hand-built rows this way):
+   * each column is a field of that name and kind; no field model applies.
+   */
+  direct?: Record<string, 'text' | 'mv' | 'num'>;
 }
 
 type Obj = Record<string, unknown>;
