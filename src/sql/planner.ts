@@ -31,6 +31,7 @@ import { aggregatePlan, type AggPlan } from './aggregates.js';
 import { SOURCE, columnName, type Profile } from './profile.js';
 import { Unsupported, isPresent, likeFromWildcard, nullIfEmpty, unsupported } from './values.js';
 import { quoteId } from './render.js';
+import { printPipeline } from '../spl/printer.js';
 
 export interface PlanContext {
   profile: Profile;
@@ -330,6 +331,7 @@ function subsearchPlaceholder(p: Pipeline, scope: Scope, index: number): Ex {
   const cols = staticColumns(p);
   if (!cols || cols.length === 0) return unsupported(`subsearch ${index + 1}: its output fields are only known at run time`);
   const alias = `subsearch_${index + 1}`;
+  (scope as { note?: (n: string) => void }).note?.(`${alias}: the rows of subsearch ${index + 1} (it runs first), as lower-cased LIKE patterns; at run time they are inlined as VALUES`);
   const conds = cols.map((f) => {
     const t = scope.field(f);
     const pat = id(alias, f);
@@ -340,15 +342,7 @@ function subsearchPlaceholder(p: Pipeline, scope: Scope, index: number): Ex {
 }
 
 function describeCommand(c: Command): string {
-  switch (c.name) {
-    case 'stats':
-    case 'tstats':
-      return `${c.name} ${c.aggs.map((a) => (a.as ? `${a.text} as ${a.as}` : a.text)).join(', ')}${c.by.length ? ` by ${c.by.join(', ')}` : ''}`;
-    case 'eval':
-      return `eval ${c.assignments.map((a) => a.field).join(', ')}`;
-    default:
-      return c.name;
-  }
+  return truncate(c);
 }
 
 interface Built {
@@ -412,7 +406,7 @@ export class Planner {
           if (t.which === 'earliest') range.earliest = range.earliest === undefined ? b : Math.max(range.earliest, b);
           else range.latest = range.latest === undefined ? b : Math.min(range.latest, b);
         }
-        if (expr) built.filters.push({ ex: this.searchWithSubs(expr, sym, subsearches), note: `1. search (leading): ${truncate(lead)}` });
+        if (expr) built.filters.push({ ex: this.searchWithSubs(expr, sym, subsearches), note: `1. ${truncate(lead)}` });
         placements.push({ position: 1, name: 'search', where: 'sql', detail: 'filter pushed (field model resolved in SQL)' });
       } else if (lead.name === 'tstats') {
         dm = this.tstats(lead as TstatsCommand, sym, built, subsearches);
@@ -511,7 +505,8 @@ export class Planner {
       else if (e.kind === 'not') visit(e.term);
     };
     visit(expr);
-    const scope: Scope = {
+    const scope: Scope & { note: (n: string) => void } = {
+      note: (n) => sym.events.env.notes.add(n),
       field: (n) => sym.field(n),
       typeMatch: this.ctx.profile.direct ? undefined : (f, m) => sym.typeMatch(f, m),
       rawTerm: (r, w) => sym.rawTerm(r, w),
@@ -790,7 +785,8 @@ function liftArg(a: Ex, inputs: { ex: Ex; as: string }[], remap: Map<string, str
 }
 
 function truncate(c: Command): string {
-  return c.name;
+  const text = printPipeline({ kind: 'pipeline', commands: [c], span: c.span }).replace(/\s+/g, ' ').replace(/^\| /, '');
+  return text.length > 140 ? text.slice(0, 137) + '...' : text;
 }
 
 function iso(t: number | undefined): string {
