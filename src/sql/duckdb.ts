@@ -15,7 +15,7 @@ import { createReadStream } from 'node:fs';
 import { TrailguardError } from '../errors.js';
 import { PathExpander } from '../sources/paths.js';
 import { detectFormat } from '../sources/reader.js';
-import { duckType, jsonStructure, columnName, type Profile } from './profile.js';
+import { duckType, columnName, type Profile } from './profile.js';
 import { quoteId, quoteString } from './render.js';
 
 /** Trino function spellings on DuckDB (SCALEOUT.md §2.3), run once per connection. */
@@ -179,6 +179,14 @@ function readColumns(p: Profile): string {
   return `{${Object.entries(p.columns).map(([k, t]) => `${quoteString(k)}: ${quoteString(duckType(t, 'as-is'))}`).join(', ')}}`;
 }
 
+/** The profile with only the given top-level columns (what a query reads; the readers then skip the rest). */
+export function onlyColumns(p: Profile, used: Iterable<string> | undefined): Profile {
+  if (!used) return p;
+  const keep = new Set(used);
+  const columns = Object.fromEntries(Object.entries(p.columns).filter(([k]) => keep.has(k) || k === p.timeColumn));
+  return { ...p, columns };
+}
+
 function typedParts(p: Profile, files: DataFiles): string[] {
   const parts: string[] = [];
   if (files.ndjson.length) {
@@ -191,14 +199,20 @@ function typedParts(p: Profile, files: DataFiles): string[] {
   return parts;
 }
 
+/**
+ * The typed columns beside each record's text. Both readers go through the files in the same
+ * order (DuckDB keeps insertion order), so a POSITIONAL JOIN pairs every record with its text;
+ * json_transform on the text would be re-run for every column a query reads.
+ */
 function rawParts(p: Profile, files: DataFiles): string[] {
-  const structure = quoteString(JSON.stringify(Object.fromEntries(Object.entries(p.columns).map(([k, t]) => [k, jsonStructure(t)]))));
+  const typed = typedParts(p, { ndjson: files.ndjson, records: [] });
   const parts: string[] = [];
   if (files.ndjson.length) {
-    parts.push(`SELECT unnest(json_transform(json, ${structure})), CAST(json AS VARCHAR) AS "_raw" FROM read_ndjson_objects(${fileList(files.ndjson)}, maximum_object_size = ${MAX_OBJECT})`);
+    parts.push(`SELECT * FROM (${typed[0]}) POSITIONAL JOIN (SELECT CAST(json AS VARCHAR) AS "_raw" FROM read_ndjson_objects(${fileList(files.ndjson)}, maximum_object_size = ${MAX_OBJECT}))`);
   }
   if (files.records.length) {
-    parts.push(`SELECT unnest(json_transform(r, ${structure})), CAST(r AS VARCHAR) AS "_raw" FROM (SELECT unnest(CAST(json_extract(json, '$.Records') AS JSON[])) AS r FROM read_json_objects(${fileList(files.records)}, format = 'auto', maximum_object_size = ${MAX_OBJECT}))`);
+    const [rec] = typedParts(p, { ndjson: [], records: files.records });
+    parts.push(`SELECT * FROM (${rec}) POSITIONAL JOIN (SELECT CAST(r AS VARCHAR) AS "_raw" FROM (SELECT unnest(CAST(json_extract(json, '$.Records') AS JSON[])) AS r FROM read_json_objects(${fileList(files.records)}, format = 'auto', maximum_object_size = ${MAX_OBJECT})))`);
   }
   return parts;
 }

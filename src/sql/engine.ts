@@ -20,7 +20,8 @@ import { formatNumber, mv, type Scalar, type Value } from '../eval/value.js';
 import { Planner, type Decode, type OutputColumn, type SqlPlan } from './planner.js';
 import { Renderer, quoteId, type DialectName } from './render.js';
 import { defaultProfile, loadProfile, type Profile } from './profile.js';
-import { DuckRunner, athenaView, engineError, listDataFiles, sourceView } from './duckdb.js';
+import { DuckRunner, athenaView, engineError, listDataFiles, onlyColumns, sourceView } from './duckdb.js';
+import { SOURCE } from './profile.js';
 import type { AthenaOptions } from './athena.js';
 
 export type EngineKind = 'inprocess' | 'duckdb' | 'athena';
@@ -73,7 +74,9 @@ class DuckBackend implements Backend {
     }
     const raw = plan.decode.kind === 'events' || plan.columns.some((c) => c.name === '_raw') || JSON.stringify(plan.query).includes('"_raw"');
     const files = await listDataFiles(ctx.dataPaths, plan.range);
-    const ddl = this.dialect === 'duckdb' ? sourceView(this.profile.table, this.profile, files, raw) : athenaView(this.profile, files);
+    // Only the columns the query reads: the JSON readers then skip the rest of each record.
+    const used = usedColumns(plan);
+    const ddl = this.dialect === 'duckdb' ? sourceView(this.profile.table, onlyColumns(this.profile, used), files, raw) : athenaView(this.profile, files);
     if (this.views.get(this.profile.table) !== ddl) {
       await this.runner.exec(ddl);
       this.views.set(this.profile.table, ddl);
@@ -88,6 +91,19 @@ class DuckBackend implements Backend {
     this.runner?.close();
     this.runner = null;
   }
+}
+
+/** Top-level source columns a plan's query reads ("t"."eventName"…). */
+function usedColumns(plan: SqlPlan): Set<string> {
+  const out = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    const o = x as { k?: string; parts?: string[] };
+    if (o.k === 'id' && o.parts && o.parts.length >= 2 && o.parts[0] === SOURCE) out.add(o.parts[1]!);
+    for (const v of Object.values(o)) if (v && typeof v === 'object') walk(v);
+  };
+  walk(plan.query);
+  return out;
 }
 
 /** Runs pipelines with a SQL backend for the pushable part. */

@@ -54,6 +54,7 @@ const CASES: Case[] = [
   { title: '§4.5 tstats fillnull_value turns null by-fields into text', spl: '| tstats fillnull_value=null count from datamodel=Change where All_Changes.user=deployer by All_Changes.Instance_Changes.image_id', data: SEED },
   { title: 'the cut: lookup-free suffix (eventstats, table) runs in Trailguard on pulled fields', spl: '`cloudtrail` userIdentity.type=AssumedRole | eventstats count as n by eventName | table eventName n userIdentity.arn', data: SEED },
   { title: 'AWSLogs {"Records":[…]} .json.gz files', spl: '`cloudtrail` | stats count dc(eventName) as kinds by userIdentity.type', data: RECORDS },
+  { title: 'AWSLogs files: each record\'s _raw (bare words, dc(_raw))', spl: '`cloudtrail` iam OR describe* | stats dc(_raw) as n by eventName', data: RECORDS, skip: { trino: 'Athena has no _raw' } },
   { title: 'AWSLogs files pruned by their time stamp and the window', spl: '`cloudtrail` | stats count by eventName', data: RECORDS, earliest: '2023-07-10T12:05:00Z', latest: '2023-07-10T12:10:00Z' },
 ];
 
