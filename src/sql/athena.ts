@@ -59,13 +59,17 @@ function athenaError(reason: string, hints: string[] = []): TrailguardError {
   return new TrailguardError({ code: 'E_ATHENA', phase: 'runtime', reason, hints });
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const wake = () => {
       clearTimeout(t);
       resolve();
-    }, { once: true });
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', wake);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', wake, { once: true });
   });
 
 export interface AthenaRun {
@@ -79,6 +83,7 @@ export interface AthenaRun {
 
 /** One query on Athena, start to last page. */
 export async function runAthenaQuery(client: AthenaClient, sql: string, o: AthenaOptions): Promise<AthenaRun> {
+  if (o.signal?.aborted) throw athenaError('the Athena query was cancelled before it started');
   const start = await client.send(new StartQueryExecutionCommand({
     QueryString: sql,
     WorkGroup: o.workgroup,
@@ -91,6 +96,8 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, o: Athen
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted before the listener existed (while the query was being started).
+  if (o.signal?.aborted) controller.abort();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   const stop = async (why: string): Promise<never> => {

@@ -132,7 +132,8 @@ export class HybridExecutor {
       plan = HybridExecutor.plan(pipeline, this.backend.profile, ctx, rows);
     }
     if (!plan.query) {
-      if (!this.backend.local) {
+      const readsEvents = ['search', 'tstats'].includes(pipeline.commands[0]?.name ?? '');
+      if (!this.backend.local && readsEvents) {
         throw new TrailguardError({
           code: 'E_ENGINE_CUT', phase: 'plan',
           reason: `nothing of this search can run on ${this.opts.kind} (profile ${this.backend.profile.name}): ${plan.cutReason ?? 'no pushable prefix'}`,
