@@ -4,7 +4,7 @@
  * now(). Used by `trailguard demo` and by the end-to-end tests on generated data.
  */
 import { loadContent, type ContentSearch } from '../content/detections.js';
-import { runSearch } from '../engine/session.js';
+import { runSearch, type EngineChoice } from '../engine/session.js';
 import type { Row } from '../engine/row.js';
 import { TrailguardError } from '../errors.js';
 import { toText, valuesOf } from '../eval/value.js';
@@ -49,6 +49,8 @@ export interface SeedRunOptions {
   now: number;
   contentDirs?: string[];
   onWarning?: (msg: string) => void;
+  /** Where the searches run (default in-process; duckdb/athena push their SQL part, src/sql). */
+  engine?: EngineChoice;
 }
 
 export interface BaselineOutcome {
@@ -60,7 +62,7 @@ export interface BaselineOutcome {
 
 export async function runSeedDetections(opts: SeedRunOptions): Promise<{ baselines: BaselineOutcome[]; detections: DetectionOutcome[] }> {
   const content = loadContent(opts.contentDirs ?? []);
-  const setup = { dataPaths: opts.dataPaths, stateDir: opts.stateDir, now: opts.now, contentDirs: opts.contentDirs };
+  const setup = { dataPaths: opts.dataPaths, stateDir: opts.stateDir, now: opts.now, contentDirs: opts.contentDirs, engine: opts.engine };
   const baselines: BaselineOutcome[] = [];
   for (const b of SEED_BASELINES) {
     const baseline = byName(content.baselines, b.name);
