@@ -206,6 +206,34 @@ export function neededFields(cmds: readonly Command[]): Set<string> | 'all' {
   return 'all';
 }
 
+/** Why a command SQL does not take runs in Trailguard (explain, `trailguard sql`). */
+const CUT_REASONS: Record<string, string> = {
+  lookup: 'it reads a lookup table, which lives in Trailguard\'s state store',
+  inputlookup: 'it reads a lookup table, which lives in Trailguard\'s state store',
+  outputlookup: 'it writes Trailguard\'s state store',
+  eventstats: 'it runs on the (small) grouped rows in Trailguard',
+  streamstats: 'it depends on row order, which SQL does not keep',
+  iplocation: 'it needs the GeoIP database configured in Trailguard',
+  convert: 'ctime formatting is done in Trailguard',
+  table: 'it shapes the output rows in Trailguard',
+  fields: 'it shapes the output rows in Trailguard',
+  fit: 'MLTK models run in Trailguard',
+  apply: 'MLTK models run in Trailguard',
+  join: 'its subsearch runs in Trailguard',
+  append: 'its subsearch runs in Trailguard',
+  mvexpand: 'not compiled to SQL yet',
+  dedup: 'it depends on row order, which SQL does not keep',
+  sort: 'it runs on the (small) result in Trailguard',
+  head: 'it depends on row order, which SQL does not keep',
+  tail: 'it depends on row order, which SQL does not keep',
+  rex: 'PCRE named groups are extracted in Trailguard',
+};
+
+function cutReasonOf(c: Command): string {
+  if (c.name === 'spath') return c.path ? 'spath is not compiled to SQL yet' : 'spath without a path extracts every key of JSON whose keys SQL would need to know up front';
+  return CUT_REASONS[c.name] ?? 'not compiled to SQL';
+}
+
 /** The static output columns of a subsearch, when its last shaping command names them. */
 export function staticColumns(p: Pipeline): string[] | null {
   let cols: string[] | null = null;
@@ -347,6 +375,10 @@ function describeCommand(c: Command): string {
 
 interface Built {
   filters: { ex: Ex; note: string }[];
+  /** Notes of pushed commands that filter nothing (eval, rename, bin), in order with the filters'. */
+  notes: string[];
+  /** Position of the stats/tstats command (1-based). */
+  statsAt?: number;
   stats: { cmd: StatsCommand | TstatsCommand; aggs: ResolvedAgg[]; plans: AggPlan[]; by: Typed[] } | null;
 }
 
@@ -387,7 +419,7 @@ export class Planner {
     const notes = new Set<string>();
     const events = new EventFields({ profile, model, notes });
     const sym = new Symbols(events, this.ctx);
-    const built: Built = { filters: [], stats: null };
+    const built: Built = { filters: [], notes: [], stats: null };
     const placements: Placement[] = [];
     const subsearches: Pipeline[] = [];
     const ectx = evalContext(this.ctx);
@@ -423,7 +455,7 @@ export class Planner {
         const c = cmds[i]!;
         if (!PUSHABLE_AFTER_LEAD.has(c.name)) {
           cut = i;
-          cutReason = `command ${i + 1} (${c.name}) runs in Trailguard: not compiled to SQL`;
+          cutReason = `command ${i + 1} (${c.name}) runs in Trailguard: ${cutReasonOf(c)}`;
           break;
         }
         try {
@@ -456,6 +488,7 @@ export class Planner {
     } else {
       const need = neededFields(suffix);
       let fieldsOk = need !== 'all';
+      let fieldError: string | null = null;
       if (need !== 'all') {
         try {
           columns = [...need].map((n) => {
@@ -465,9 +498,13 @@ export class Planner {
         } catch (err) {
           if (!(err instanceof Unsupported)) throw err;
           fieldsOk = false;
+          fieldError = err.reason;
         }
       }
       if (fieldsOk) decode = { kind: 'fields', columns };
+      else if (fieldError && profile.raw !== 'source' && pushedNonFilter < 0) {
+        return { cut: 0, reason: `the rest of the search (from command ${cut + 1}) reads a field SQL cannot give — ${fieldError} — and ${profile.table} (profile ${profile.name}) has no record text to rebuild events from` };
+      }
       else {
         // Whole events: only the record text can carry every field; pushed evals would be lost.
         if (pushedNonFilter > 0) return { cut: pushedNonFilter, reason: `the rest of the search needs whole events, so command ${pushedNonFilter + 1} (${cmds[pushedNonFilter]!.name}) runs in Trailguard` };
@@ -535,14 +572,17 @@ export class Planner {
           parts.push(t.which === 'earliest' ? bin('>=', time.ex, lit(b)) : bin('<', time.ex, lit(b)));
         }
         built.filters.push({ ex: and(...parts.map(definite)), note });
+        built.notes.push(note);
         return;
       }
       case 'where': {
         const ec = new EvalCompiler(sym, ectx);
         built.filters.push({ ex: ec.condition(c.expr), note });
+        built.notes.push(note);
         return;
       }
       case 'eval': {
+        built.notes.push(note);
         const ec = new EvalCompiler(sym, ectx);
         for (const a of c.assignments) {
           const t = ec.value(a.expr);
@@ -552,6 +592,7 @@ export class Planner {
         return;
       }
       case 'rename': {
+        built.notes.push(note);
         for (const p of c.pairs) {
           if (hasWildcard(p.from) || hasWildcard(p.to)) unsupported('wildcard rename is not compiled to SQL');
           if (p.from === p.to) continue;
@@ -570,6 +611,7 @@ export class Planner {
       }
       case 'bin':
       case 'bucket': {
+        built.notes.push(note);
         const span = parseSpan(c.options['span'] ?? '');
         if (!span) unsupported('bin without span= is not compiled to SQL');
         if (span.days && this.ctx.tz !== 'UTC') unsupported('day bins in a time zone other than UTC are not compiled to SQL');
@@ -587,6 +629,7 @@ export class Planner {
         const time = sym.field('_time');
         const plans = aggs.map((a) => aggregatePlan(a, a.field === null ? null : sym.field(a.field), time));
         built.stats = { cmd: s, aggs, plans, by };
+        built.statsAt = i + 1;
         return;
       }
       default:
@@ -618,10 +661,13 @@ export class Planner {
     };
     const member = dmf.membership();
     built.filters.push({ ex: sym.lift(member), note: `1. tstats: rows of data model ${dm.name} (${dm.root.rule})` });
+    built.notes.push(`1. tstats: rows of data model ${dm.name} (${dm.root.rule})`);
     if (c.where) {
       const ex = this.searchWithSubsScope(c.where, dmScope, subsearches);
       built.filters.push({ ex, note: `1. tstats where` });
+      built.notes.push(`1. tstats where ${truncate({ ...c, aggs: [], by: [], where: c.where } as TstatsCommand).replace(/^tstats.*?where /, '')}`);
     }
+    built.statsAt = 1;
     const span = c.timeSpan !== undefined ? parseSpan(c.timeSpan) : null;
     if (c.timeSpan !== undefined && (!span || (span.days && this.ctx.tz !== 'UTC'))) unsupported(`tstats span=${c.timeSpan} is not compiled to SQL`);
     const aggs = resolveAggs(c.aggs);
@@ -694,7 +740,7 @@ export class Planner {
     const ev: Stage = { name: 'ev', notes: ['SPL fields the search reads, resolved through the field model (data/fieldmodel)'], select: evSel, from: maxDepth ? `f${maxDepth}` : 'src', fromAlias: SOURCE, where: [] };
     const filterStage: Stage = {
       name: 'events',
-      notes: built.filters.map((f) => f.note),
+      notes: [...built.notes],
       select: [],
       from: 'ev',
       // Qualified: inside EXISTS an unqualified "user" is DuckDB's user() function, not the column.
@@ -733,10 +779,10 @@ export class Planner {
       st.plans.forEach((p, i) => p.columns.forEach((c, j) => aggSel.push({ ex: lift(c.ex), as: `a${i + 1}_${j + 1}` })));
       // count(*) alone reads no column: the stage still needs one.
       filterStage.select = inputs.length ? inputs : [{ ex: lit(1), as: 'one' }];
-      filterStage.notes.push(`${st.cmd.name === 'tstats' ? '1' : ''}${st.cmd.name === 'tstats' ? '. tstats' : 'stats'} inputs: by-fields and aggregate arguments`);
+      filterStage.notes.push(`${built.statsAt}. ${st.cmd.name} inputs: by-fields and aggregate arguments`);
       const agg: Stage = {
         name: 'agg',
-        notes: [`${st.cmd.name} ${st.cmd.by.length ? `by ${st.cmd.by.join(', ')}` : '(one group)'}: a null by-field drops the row (SPL.md §4.1); one column set per aggregate state`],
+        notes: [`${built.statsAt}. ${truncate(st.cmd)}`, `   a null by-field drops the row (SPL.md §4.1); the columns are the aggregates' accumulator states`],
         select: aggSel,
         from: 'events',
         unnest,

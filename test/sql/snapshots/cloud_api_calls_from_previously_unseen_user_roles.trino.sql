@@ -68,7 +68,7 @@ WITH "src" AS (
 )
 , "events" AS (
   -- 1. tstats: rows of data model Change (SPL.md §8.1 tag=change and object_category not file/directory/registry)
-  -- 1. tstats where
+  -- 1. tstats where All_Changes.user_type=AssumedRole All_Changes.status=success
   -- 1. tstats inputs: by-fields and aggregate arguments
   SELECT "e"."All_Changes.user" AS "by1",
          "e"."All_Changes.command" AS "by2",
@@ -79,7 +79,8 @@ WITH "src" AS (
   WHERE "e"."_tg_cond_1"
     AND coalesce(any_match("e"."All_Changes.user_type", v40 -> coalesce(lower("v40") = 'assumedrole', FALSE)), FALSE) AND coalesce(lower("e"."All_Changes.status") = 'success', FALSE)
 )
--- tstats by All_Changes.user, All_Changes.command, All_Changes.object: a null by-field drops the row (SPL.md §4.1); one column set per aggregate state
+-- 1. tstats earliest(_time) as firstTime, latest(_time) as lastTime from datamodel=Change where All_Changes.user_type=AssumedRole All_Changes....
+--    a null by-field drops the row (SPL.md §4.1); the columns are the aggregates' accumulator states
 SELECT "by1" AS "All_Changes.user",
        "by2" AS "All_Changes.command",
        "u3"."v" AS "All_Changes.object",

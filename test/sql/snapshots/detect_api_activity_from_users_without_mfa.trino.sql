@@ -42,9 +42,8 @@ WITH "src" AS (
   FROM "f2" AS "t"
 )
 , "events" AS (
-  -- 1. search sourcetype=aws:cloudtrail userIdentity.sessionContext.attributes.mfaAuthenticated=false
   -- 2. search NOT [| inputlookup aws_service_accounts | fields identity | rename identity as user]
-  -- stats inputs: by-fields and aggregate arguments
+  -- 3. stats inputs: by-fields and aggregate arguments
   SELECT "e"."userIdentity.arn" AS "by1",
          "e"."userIdentity.type" AS "by2",
          "e"."user" AS "by3",
@@ -55,7 +54,8 @@ WITH "src" AS (
   WHERE coalesce(lower("e"."userIdentity.sessionContext.attributes.mfaAuthenticated") = 'false', FALSE)
     AND NOT (EXISTS (SELECT 1 FROM "subsearch_1" WHERE lower("e"."user") LIKE "subsearch_1"."user" ESCAPE '\'))
 )
--- stats by userIdentity.arn, userIdentity.type, user: a null by-field drops the row (SPL.md §4.1); one column set per aggregate state
+-- 3. stats count, min(_time) as firstTime, max(_time) as lastTime, values(eventName) as eventName by userIdentity.arn, userIdentity.type, user
+--    a null by-field drops the row (SPL.md §4.1); the columns are the aggregates' accumulator states
 SELECT "by1" AS "userIdentity.arn",
        "by2" AS "userIdentity.type",
        "by3" AS "user",

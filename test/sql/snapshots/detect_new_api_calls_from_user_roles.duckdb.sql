@@ -34,8 +34,7 @@ WITH "src" AS (
   FROM "f2" AS "t"
 )
 , "events" AS (
-  -- 1. search sourcetype=aws:cloudtrail eventType=AwsApiCall errorCode=success userIdentity.type=AssumedRole
-  -- stats inputs: by-fields and aggregate arguments
+  -- 2. stats inputs: by-fields and aggregate arguments
   SELECT "e"."userName" AS "by1",
          "e"."eventName" AS "by2",
          "e"."_time" AS "x1",
@@ -43,7 +42,8 @@ WITH "src" AS (
   FROM "ev" AS "e"
   WHERE coalesce(lower("e"."eventType") = 'awsapicall', FALSE) AND coalesce(lower("e"."errorCode") = 'success', FALSE) AND coalesce(lower("e"."userIdentity.type") = 'assumedrole', FALSE)
 )
--- stats by userName, eventName: a null by-field drops the row (SPL.md §4.1); one column set per aggregate state
+-- 2. stats earliest(_time) as earliest, latest(_time) as latest by userName, eventName
+--    a null by-field drops the row (SPL.md §4.1); the columns are the aggregates' accumulator states
 SELECT "by1" AS "userName",
        "by2" AS "eventName",
        min("x1") FILTER (WHERE "x2") AS "a1_1",
@@ -100,8 +100,8 @@ WITH "src" AS (
   FROM "f2" AS "t"
 )
 , "events" AS (
-  -- 1. search sourcetype=aws:cloudtrail eventType=AwsApiCall errorCode=success userIdentity.type=AssumedRole [search sourcetype=aws:cloudtrail e...
-  -- stats inputs: by-fields and aggregate arguments
+  -- 2. rename userName as user
+  -- 3. stats inputs: by-fields and aggregate arguments
   SELECT CASE WHEN "e"."userName" IS NOT NULL THEN "e"."userName" ELSE "e"."user" END AS "by1",
          "e"."eventName" AS "x1",
          "e"."eventName" IS NOT NULL AS "x2",
@@ -110,7 +110,8 @@ WITH "src" AS (
   FROM "ev" AS "e"
   WHERE coalesce(lower("e"."eventType") = 'awsapicall', FALSE) AND coalesce(lower("e"."errorCode") = 'success', FALSE) AND coalesce(lower("e"."userIdentity.type") = 'assumedrole', FALSE) AND EXISTS (SELECT 1 FROM "subsearch_1" WHERE lower("e"."eventName") LIKE "subsearch_1"."eventName" ESCAPE '\' AND lower("e"."userName") LIKE "subsearch_1"."userName" ESCAPE '\')
 )
--- stats by user: a null by-field drops the row (SPL.md §4.1); one column set per aggregate state
+-- 3. stats values(eventName), earliest(_time) as earliest, latest(_time) as latest by user
+--    a null by-field drops the row (SPL.md §4.1); the columns are the aggregates' accumulator states
 SELECT "by1" AS "user",
        array_agg(DISTINCT "x1") FILTER (WHERE "x2") AS "a1_1",
        min("x3") FILTER (WHERE "x4") AS "a2_1",
