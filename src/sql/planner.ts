@@ -439,6 +439,7 @@ export class Planner {
           else range.latest = range.latest === undefined ? b : Math.min(range.latest, b);
         }
         if (expr) built.filters.push({ ex: this.searchWithSubs(expr, sym, subsearches), note: `1. ${truncate(lead)}` });
+        built.notes.push(`1. ${truncate(lead)}${times.length ? ' (its earliest=/latest= bound the window)' : ''}`);
         placements.push({ position: 1, name: 'search', where: 'sql', detail: 'filter pushed (field model resolved in SQL)' });
       } else if (lead.name === 'tstats') {
         dm = this.tstats(lead as TstatsCommand, sym, built, subsearches);

@@ -40,6 +40,7 @@ WITH "src" AS (
   FROM "f2" AS "t"
 )
 , "events" AS (
+  -- 1. search sourcetype=aws:cloudtrail userIdentity.sessionContext.attributes.mfaAuthenticated=false
   -- 2. search NOT [| inputlookup aws_service_accounts | fields identity | rename identity as user]
   -- 3. stats inputs: by-fields and aggregate arguments
   SELECT "e"."userIdentity.arn" AS "by1",

@@ -36,6 +36,7 @@ WITH "src" AS (
   FROM "f2" AS "t"
 )
 , "events" AS (
+  -- 1. search sourcetype=aws:cloudtrail eventType=AwsApiCall errorCode=success userIdentity.type=AssumedRole
   -- 2. stats inputs: by-fields and aggregate arguments
   SELECT "e"."userName" AS "by1",
          "e"."eventName" AS "by2",
@@ -104,6 +105,7 @@ WITH "src" AS (
   FROM "f2" AS "t"
 )
 , "events" AS (
+  -- 1. search sourcetype=aws:cloudtrail eventType=AwsApiCall errorCode=success userIdentity.type=AssumedRole [search sourcetype=aws:cloudtrail e...
   -- 2. rename userName as user
   -- 3. stats inputs: by-fields and aggregate arguments
   SELECT CASE WHEN "e"."userName" IS NOT NULL THEN "e"."userName" ELSE "e"."user" END AS "by1",
