@@ -17,6 +17,8 @@
 // compared numerically) and compared; a MISMATCH voids the ratio. A one-pass JSON.parse reference
 // says which side is right. --profile re-runs the slowest Trailguard query under --cpu-prof and
 // prints its hot spots. Results, with machine details, go to bench/results.json.
+// `--engines`: in-process vs `--engine duckdb` on the seed detections, in bench/engines.mjs.
+if (process.argv.includes('--engines')) await import('./engines.mjs').then(() => process.exit(process.exitCode ?? 0));
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
