@@ -49,7 +49,7 @@ function dataFile(n) {
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     log(`generating ${n} events → ${file}`);
-    const r = spawnSync(process.execPath, [cli, 'generate', '--events', String(n), '--out', file, '--seed', '7', '--days', '9', '--end', END], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const r = spawnSync(process.execPath, [cli, 'generate', '--events', String(n), '--out', file, '--seed', '7', '--days', '9', '--end', END, '--service-accounts', file.replace(/\.ndjson$/, '.accounts.csv')], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error('trailguard generate failed');
   }
   return file;
