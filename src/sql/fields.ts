@@ -68,7 +68,9 @@ export class EventFields {
       for (const v of Object.values(o)) if (v && typeof v === 'object') scan(v);
     };
     scan(t.ex);
-    const column = `_tg_${name.replace(/[^A-Za-z0-9_]/g, '_')}_${level}`;
+    // Distinct even case-insensitively (Trino and DuckDB fold identifiers).
+    let column = `_tg_${name.replace(/[^A-Za-z0-9_]/g, '_')}_${level}`;
+    for (let n = 2; this.memos.some((x) => x.column.toLowerCase() === column.toLowerCase()); n++) column = `_tg_${name.replace(/[^A-Za-z0-9_]/g, '_')}_${level}_${n}`;
     const m: Memo = { column, ex: t.ex, depth };
     this.memos.push(m);
     this.memoByColumn.set(column, m);
@@ -120,7 +122,7 @@ export class EventFields {
     const direct = this.env.profile.direct;
     if (direct) {
       const kind = direct[name];
-      return kind ? { ex: id(SOURCE, name), kind } : { ex: NULL, kind: 'text' };
+      return kind ? { ex: id(SOURCE, this.env.profile.directColumns?.[name] ?? name), kind } : { ex: NULL, kind: 'text' };
     }
     switch (name) {
       case '_time':

@@ -251,7 +251,28 @@ export function staticColumns(p: Pipeline): string[] | null {
   return cols ? cols.filter((f) => !f.startsWith('_')) : null;
 }
 
+/**
+ * Column names that stay distinct in Trino, which folds identifiers to lower case even when
+ * quoted: `userName` and `username` would be one column there. A clash gets a `~N` suffix.
+ */
+export function columnNamer(): (name: string) => string {
+  const byName = new Map<string, string>();
+  const taken = new Set<string>();
+  return (name) => {
+    let col = byName.get(name);
+    if (col === undefined) {
+      col = name;
+      for (let n = 2; taken.has(col.toLowerCase()); n++) col = `${name}~${n}`;
+      byName.set(name, col);
+      taken.add(col.toLowerCase());
+    }
+    return col;
+  };
+}
+
 class Symbols implements Scope {
+  /** SQL column of an `ev` field. */
+  readonly col = columnNamer();
   /** Fields changed by pushed commands (null = removed), as expressions over `ev` columns. */
   readonly assigned = new Map<string, Typed | null>();
   /** Event fields read from `ev`, with their expressions over the source. */
@@ -270,7 +291,7 @@ class Symbols implements Scope {
       this.base.set(name, b);
     }
     if (b.ex.k === 'lit') return b;
-    return { ex: id(EV, name), kind: b.kind };
+    return { ex: id(EV, this.col(name)), kind: b.kind };
   }
 
   typeMatch(field: 'tag' | 'eventtype', matches: (n: string) => boolean): Ex {
@@ -655,7 +676,7 @@ export class Planner {
           sym.base.set(n, b);
         }
         if (b.ex.k === 'lit') return b;
-        return { ex: id(EV, n), kind: b.kind };
+        return { ex: id(EV, sym.col(n)), kind: b.kind };
       },
       rawTerm: (r, w) => sym.rawTerm(r, w),
       timeBound: (w, v) => sym.timeBound(w, v),
@@ -736,7 +757,7 @@ export class Planner {
     }
     const evSel = [...sym.base.entries()]
       .filter(([n, v]) => n !== TIME_COLUMN && v.ex.k !== 'lit')
-      .map(([n, v]) => ({ ex: v.ex, as: n }));
+      .map(([n, v]) => ({ ex: v.ex, as: sym.col(n) }));
     evSel.unshift({ ex: id(SOURCE, TIME_COLUMN), as: TIME_COLUMN });
     const ev: Stage = { name: 'ev', notes: ['SPL fields the search reads, resolved through the field model (data/fieldmodel)'], select: evSel, from: maxDepth ? `f${maxDepth}` : 'src', fromAlias: SOURCE, where: [] };
     const filterStage: Stage = {
@@ -760,6 +781,7 @@ export class Planner {
         return { t: b, as };
       });
       const remap = new Map<string, string>();
+      const outCol = columnNamer();
       const lift = (e: Ex): Ex => liftExpr(e, inputs, remap);
       const aggSel: { ex: Ex; as: string }[] = [];
       const unnest: Stage['unnest'] = [];
@@ -768,11 +790,11 @@ export class Planner {
       byCols.forEach((b, i) => {
         if (b.t.kind === 'mv') {
           unnest.push({ ex: fn('array_distinct', id(b.as)), alias: `u${i + 1}`, column: 'v' });
-          aggSel.push({ ex: id(`u${i + 1}`, 'v'), as: decode.by[i]!.name });
+          aggSel.push({ ex: id(`u${i + 1}`, 'v'), as: outCol(decode.by[i]!.name) });
           groupBy.push(id(`u${i + 1}`, 'v'));
           byWhere.push(isNotNull(id(`u${i + 1}`, 'v')));
         } else {
-          aggSel.push({ ex: id(b.as), as: decode.by[i]!.name });
+          aggSel.push({ ex: id(b.as), as: outCol(decode.by[i]!.name) });
           groupBy.push(id(b.as));
           byWhere.push(isNotNull(id(b.as)));
         }
@@ -793,7 +815,8 @@ export class Planner {
       stages.push(agg);
       output = aggSel.map((s) => s.as);
     } else {
-      filterStage.select = columns.map((c) => ({ ex: sym.field(c.name).ex, as: c.name }));
+      const outCol = columnNamer();
+      filterStage.select = columns.map((c) => ({ ex: sym.field(c.name).ex, as: outCol(c.name) }));
       if (decode.kind === 'events') filterStage.select = [{ ex: id(EV, RAW_COLUMN), as: RAW_COLUMN }];
       output = filterStage.select.map((s) => s.as);
     }

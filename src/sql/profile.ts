@@ -43,6 +43,8 @@ export interface Profile {
    * each column is a field of that name and kind; no field model applies.
    */
   direct?: Record<string, 'text' | 'mv' | 'num'>;
+  /** Column of each direct field when it differs from the field name (names that differ only by case). */
+  directColumns?: Record<string, string>;
 }
 
 type Obj = Record<string, unknown>;

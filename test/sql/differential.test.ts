@@ -111,6 +111,7 @@ const MORE: RowCase[] = [
   { title: 'test/commands/stats: §4.1 groups and null by-fields', spl: 'search * | stats count by user', input: STATS_INPUT },
   { title: 'test/commands/stats: §4.1 multivalue by-field', spl: 'search * | stats count by api', input: STATS_INPUT },
   { title: 'test/commands/stats: §4.1 default names', spl: 'search * | stats values(api) dc(api) as kinds by user', input: STATS_INPUT },
+  { title: '§1.2 field names are case-sensitive (user and User are two columns, also in Trino)', spl: 'search * | stats count by user User | table user User count', input: [{ user: 'a', User: 'B' }, { user: 'a', User: 'b' }, { user: 'a' }] },
   { title: 'test/commands/stats: §4.2 min/max/earliest/latest/count', spl: 'search * | stats min(n) as mn max(n) as mx earliest(api) as e latest(api) as l count(user) as cu', input: STATS_INPUT },
 ];
 

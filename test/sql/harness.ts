@@ -7,6 +7,7 @@ import { Row } from '../../src/engine/row.js';
 import { MemoryLookups } from '../../src/engine/lookups.js';
 import { compileSearch, createSearchContext, runCompiled, type EngineChoice, type SearchSetup } from '../../src/engine/session.js';
 import { HybridExecutor, type Backend } from '../../src/sql/engine.js';
+import { columnNamer } from '../../src/sql/planner.js';
 import { DuckRunner } from '../../src/sql/duckdb.js';
 import type { Profile } from '../../src/sql/profile.js';
 import { quoteId, quoteString } from '../../src/sql/render.js';
@@ -83,11 +84,16 @@ class RowsBackend implements Backend {
     this.dialect = trino ? 'trino-on-duckdb' : 'duckdb';
     const names = [...new Set(input.flatMap((o) => Object.keys(o)))];
     const direct: Record<string, 'text' | 'mv' | 'num'> = {};
-    for (const n of names) direct[n] = kindOf(input.map((o) => o[n] ?? null), n);
+    const directColumns: Record<string, string> = {};
+    const column = columnNamer();
+    for (const n of names) {
+      direct[n] = kindOf(input.map((o) => o[n] ?? null), n);
+      directColumns[n] = column(n);
+    }
     this.profile = {
       name: 'rows', description: 'test rows', dialect: trino ? 'trino' : 'duckdb', schemaName: 'rows', columns: {}, naming: 'as-is',
       table: 'rows', raw: direct['_raw'] ? 'source' : 'none', rawTerms: direct['_raw'] ? 'raw' : 'none', timeColumn: '_time',
-      partitions: { kind: 'none' }, file: '(test)', direct,
+      partitions: { kind: 'none' }, file: '(test)', direct, directColumns,
     };
   }
 
@@ -98,7 +104,8 @@ class RowsBackend implements Backend {
     const direct = this.profile.direct!;
     const names = Object.keys(direct);
     const type = (k: string) => (direct[k] === 'num' ? 'DOUBLE' : direct[k] === 'mv' ? 'VARCHAR[]' : 'VARCHAR');
-    const cols = names.length ? names.map((n) => `${quoteId(n)} ${type(n)}`).join(', ') : '"__none" VARCHAR';
+    const col = (n: string) => this.profile.directColumns![n]!;
+    const cols = names.length ? names.map((n) => `${quoteId(col(n))} ${type(n)}`).join(', ') : '"__none" VARCHAR';
     await this.runner.exec(`CREATE TABLE "rows" (${cols}, "__ord" INTEGER)`);
     for (const [i, o] of this.input.entries()) {
       await this.runner.exec(`INSERT INTO "rows" VALUES (${names.length ? names.map((n) => sqlValue(o[n] ?? null, direct[n]!)).join(', ') + ', ' : 'NULL, '}${i})`);
