@@ -4,19 +4,11 @@
  * and where the in-process suffix starts and why.
  */
 import type { Pipeline } from '../spl/ast.js';
-import type { FieldModel } from '../cloudtrail/index.js';
 import { printPipeline } from '../spl/printer.js';
-import { Planner, type SqlPlan } from './planner.js';
+import { Planner, type PlanContext, type SqlPlan } from './planner.js';
 import { Renderer, quoteId, type DialectName } from './render.js';
-import type { Profile } from './profile.js';
 
-export interface DescribeContext {
-  profile: Profile;
-  model: FieldModel;
-  now: number;
-  tz: string;
-  earliest?: number;
-  latest?: number;
+export interface DescribeContext extends Omit<PlanContext, 'subsearchRows'> {
   /** Table name to show instead of the profile's (Athena `--table`/`--database`). */
   source?: string;
 }

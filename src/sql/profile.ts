@@ -290,12 +290,3 @@ export function duckType(t: ColumnType, naming: 'lower' | 'as-is', jsonAs: 'JSON
   const members = Object.entries(t.struct).map(([k, m]) => `"${naming === 'lower' ? k.toLowerCase() : k}" ${duckType(m, naming, jsonAs)}`);
   return `STRUCT(${members.join(', ')})`;
 }
-
-/** json_transform structure text (CloudTrail spelling) for the raw-record reader. */
-export function jsonStructure(t: ColumnType): unknown {
-  if (t === 'varchar') return 'VARCHAR';
-  if (t === 'json') return 'JSON';
-  if (t === 'map') return 'MAP(VARCHAR, VARCHAR)';
-  if ('array' in t) return [jsonStructure(t.array)];
-  return Object.fromEntries(Object.entries(t.struct).map(([k, m]) => [k, jsonStructure(m)]));
-}
