@@ -480,12 +480,15 @@ export class Planner {
           cutReason = `command ${i + 1} (${c.name}) runs in Trailguard: ${cutReasonOf(c)}`;
           break;
         }
+        const subsBefore = subsearches.length;
         try {
           this.push(c, i, sym, built, ectx, subsearches);
           if (c.name !== 'search' && c.name !== 'where' && pushedNonFilter < 0) pushedNonFilter = i;
           placements.push({ position: i + 1, name: c.name, where: 'sql', detail: c.name === 'stats' ? 'groups and accumulator states in SQL' : 'pushed' });
         } catch (err) {
           if (!(err instanceof Unsupported)) throw err;
+          // Its subsearches run with it, in Trailguard.
+          subsearches.length = subsBefore;
           cut = i;
           cutReason = `command ${i + 1} (${c.name}): ${err.reason}`;
           break;
