@@ -142,6 +142,16 @@ export class HybridExecutor {
       }
       return new PipelinePlan(pipeline).run(ctx, runOpts);
     }
+    if (!this.backend.local) {
+      const reader = pipeline.commands.slice(plan.cut).find(readsEventsInside);
+      if (reader) {
+        throw new TrailguardError({
+          code: 'E_ENGINE_CUT', phase: 'plan',
+          reason: `command ${pipeline.commands.indexOf(reader) + 1} (${reader.name}) runs in Trailguard and its subsearch reads events, which live in ${this.opts.kind}, not on this machine`,
+          hints: ['run `trailguard explain --stage plan --engine ' + this.opts.kind + '` to see the cut; a filter subsearch inside the pushed search runs on ' + this.opts.kind],
+        });
+      }
+    }
     await this.backend.prepare(plan, ctx);
     const renderer = new Renderer(this.backend.dialect);
     const sql = renderer.query(plan.query, `${this.backend.source} AS ${quoteId('t')}`, this.backend.jsonArrays ? arrayOutputs(plan) : []);
@@ -168,6 +178,25 @@ export class HybridExecutor {
   close(): void {
     this.backend.close();
   }
+}
+
+/** A command (in the in-process suffix) whose subsearch reads events. */
+function readsEventsInside(c: Command): boolean {
+  const starts = (p: Pipeline) => ['search', 'tstats'].includes(p.commands[0]?.name ?? '');
+  if (c.name === 'join' || c.name === 'append') return starts(c.subsearch);
+  if (c.name === 'search' || c.name === 'tstats') {
+    const expr = c.name === 'search' ? c.expr : c.where;
+    let found = false;
+    const walk = (e: unknown): void => {
+      if (!e || typeof e !== 'object' || found) return;
+      const o = e as { kind?: string; pipeline?: Pipeline };
+      if (o.kind === 'subsearch' && o.pipeline && starts(o.pipeline)) found = true;
+      for (const v of Object.values(o)) if (v && typeof v === 'object') walk(v);
+    };
+    walk(expr);
+    return found;
+  }
+  return false;
 }
 
 async function finish(rows: Row[], opts: RunOptions): Promise<{ rows: Rows; truncated: boolean }> {

@@ -135,6 +135,14 @@ test('athena: a search that needs whole events cannot run there, and the error s
   assert.equal(s.calls.length, 0);
 });
 
+test('athena: a join whose subsearch reads events after the cut is refused, not run on no data', async () => {
+  const s = await stub();
+  await assert.rejects(
+    runSearch('`cloudtrail` | stats count by eventName | join eventName [search `cloudtrail` | stats dc(userIdentity.arn) as callers by eventName]', { now: NOW, engine: athena(s) }),
+    /command 3 \(join\) runs in Trailguard and its subsearch reads events, which live in athena/,
+  );
+});
+
 test('stub translator: any_match nests, FILTER (WHERE …) is kept', () => {
   assert.equal(trinoToDuckdb('any_match(a, x -> any_match(b, y -> y = x)) AND count(*) FILTER (WHERE z)'), '(len(list_filter(a, lambda x: (len(list_filter(b, lambda y: y = x)) > 0))) > 0) AND count(*) FILTER (WHERE z)');
 });
