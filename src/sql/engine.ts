@@ -167,7 +167,7 @@ export class HybridExecutor {
         hints: ['`trailguard sql` prints the statement; please report a compiler error with it'],
       });
     }
-    const rows = decodeRows(plan.decode, plan.query.output, raw, ctx);
+    const rows = decodeRows(plan.decode, raw, ctx);
     const cmds = pipeline.commands;
     if (plan.cut >= cmds.length) return finish(rows, runOpts);
     const head: SearchCommand = { kind: 'command', name: 'search', expr: null, span: cmds[plan.cut]!.span };
@@ -238,7 +238,7 @@ function fixedAcc(v: Value): Accumulator {
   return { add() {}, merge() {}, result: () => v, toJSON: () => v };
 }
 
-function decodeRows(d: Decode, output: string[], raw: unknown[][], ctx: RunContext): Row[] {
+function decodeRows(d: Decode, raw: unknown[][], ctx: RunContext): Row[] {
   if (d.kind === 'fields') {
     return raw.map((r) => new Row(null, d.columns.map((c, i) => [c.name, decodeValue(r[i], c.kind)] as [string, Value])));
   }
@@ -266,7 +266,6 @@ function decodeRows(d: Decode, output: string[], raw: unknown[][], ctx: RunConte
     });
     table.groups.set(keyString(keys), { keys, accs });
   }
-  void output;
   return table.resultRows();
 }
 

@@ -9,7 +9,7 @@
  */
 import type { FieldModel, DataModel, Dataset } from '../cloudtrail/index.js';
 import type { Cond, Expr as RuleExpr } from '../cloudtrail/rules.js';
-import { FALSE, NULL, TRUE, and, bin, caseWhen, definite, fn, id, isNull, lit, negate, or, type Ex, type Typed } from './ir.js';
+import { FALSE, NULL, and, bin, caseWhen, definite, fn, id, isNull, lit, negate, or, type Ex, type Typed } from './ir.js';
 import { SOURCE, resolvePath, textLeaves, type Profile } from './profile.js';
 import { anyValue, isPresent, likeFromRule, nullIfEmpty, perValue, unify, unsupported, Unsupported } from './values.js';
 
@@ -439,4 +439,3 @@ function nullIfEmptyStrings(ex: Ex): Ex {
   return caseWhen([[bin('AND', bin('=', fn('cardinality', ex), lit(1)), bin('=', { k: 'fn', name: 'element_at', args: [ex, lit(1)] }, lit(''))), NULL]], nullIfEmpty(ex));
 }
 
-export { TRUE };

@@ -445,7 +445,6 @@ export class Planner {
     const subsearches: Pipeline[] = [];
     const ectx = evalContext(this.ctx);
     let range: { earliest?: number; latest?: number } = { earliest: this.ctx.earliest, latest: this.ctx.latest };
-    let dm: DataModelFields | null = null;
     let cut = limit;
     let cutReason: string | null = null;
     let pushedNonFilter = -1;
@@ -463,7 +462,7 @@ export class Planner {
         built.notes.push(`1. ${truncate(lead)}${times.length ? ' (its earliest=/latest= bound the window)' : ''}`);
         placements.push({ position: 1, name: 'search', where: 'sql', detail: 'filter pushed (field model resolved in SQL)' });
       } else if (lead.name === 'tstats') {
-        dm = this.tstats(lead as TstatsCommand, sym, built, subsearches);
+        this.tstats(lead as TstatsCommand, sym, built, subsearches);
         placements.push({ position: 1, name: 'tstats', where: 'sql', detail: `data model ${lead.from?.datamodel} rows, where and groups in SQL` });
         cut = 1;
       }
@@ -505,7 +504,6 @@ export class Planner {
     const suffix = cmds.slice(cut);
     let decode: Decode;
     let columns: OutputColumn[] = [];
-    const timeTyped: Typed = { ex: id(EV, TIME_COLUMN), kind: 'num' };
     sym.base.set(TIME_COLUMN, { ex: id(SOURCE, TIME_COLUMN), kind: 'num' });
     if (built.stats) {
       const by = built.stats.cmd.by.map((name, i) => ({ name, kind: built.stats!.by[i]!.kind === 'mv' ? 'text' as const : built.stats!.by[i]!.kind as 'text' | 'num' }));
@@ -543,7 +541,7 @@ export class Planner {
     }
     if (lead.name === 'tstats' && cut === 0) return { cut: 0, reason: 'tstats' };
 
-    const query = this.build(pipeline, sym, built, decode, columns, range, notes, dm, timeTyped);
+    const query = this.build(sym, built, decode, columns, range, notes);
     for (let i = cut; i < cmds.length; i++) placements.push({ position: i + 1, name: cmds[i]!.name, where: 'trailguard', detail: i === cut && cutReason ? cutReason : '' });
     const outCols = query.output.map((n) => ({ name: n, kind: 'text' as const }));
     return {
@@ -725,10 +723,8 @@ export class Planner {
     return walk(expr);
   }
 
-  private build(pipeline: Pipeline, sym: Symbols, built: Built, decode: Decode, columns: OutputColumn[], range: { earliest?: number; latest?: number }, notes: Set<string>, dm: DataModelFields | null, time: Typed): Query {
+  private build(sym: Symbols, built: Built, decode: Decode, columns: OutputColumn[], range: { earliest?: number; latest?: number }, notes: Set<string>): Query {
     const { profile } = this.ctx;
-    void dm;
-    void pipeline;
     const t = (col: string) => id(SOURCE, columnName(profile, col));
     const direct = profile.direct;
     const timeExpr = direct ? (direct['_time'] ? id(SOURCE, '_time') : NULL) : fn('tg_iso_epoch', t(profile.timeColumn));
@@ -823,7 +819,6 @@ export class Planner {
       if (decode.kind === 'events') filterStage.select = [{ ex: id(EV, RAW_COLUMN), as: RAW_COLUMN }];
       output = filterStage.select.map((s) => s.as);
     }
-    void time;
     const header = [
       `Trailguard: SPL compiled to ${profile.dialect === 'trino' ? 'Trino (Athena engine v3)' : 'DuckDB'} SQL, profile ${profile.name}`,
       ...[...notes].map((n) => `note: ${n}`),
@@ -913,4 +908,3 @@ export function partitionPredicates(p: Profile, range: { earliest?: number; late
   return [or(...terms)];
 }
 
-export { NULL };

@@ -6,7 +6,7 @@
 import { valueMatcher } from '../eval/index.js';
 import { formatNumber, toNumber } from '../eval/value.js';
 import {
-  FALSE, NULL, TRUE, bin, caseWhen, definite, fn, id, isNotNull, isNull, lit,
+  FALSE, NULL, bin, caseWhen, definite, fn, id, isNotNull, isNull, lit,
   type Ex, type Kind, type Typed,
 } from './ir.js';
 
@@ -134,4 +134,3 @@ export function numberOf(x: Ex): Ex {
   return caseWhen([[fn('regexp_like', x, lit(NUMERIC_RE)), { k: 'cast', e: fn('trim', x), to: 'double', try: true }]], null);
 }
 
-export { TRUE, FALSE };
