@@ -539,7 +539,6 @@ export class Planner {
         sym.base.set(RAW_COLUMN, { ex: events.raw(), kind: 'text' });
       }
     }
-    if (lead.name === 'tstats' && cut === 0) return { cut: 0, reason: 'tstats' };
 
     const query = this.build(sym, built, decode, columns, range, notes);
     for (let i = cut; i < cmds.length; i++) placements.push({ position: i + 1, name: cmds[i]!.name, where: 'trailguard', detail: i === cut && cutReason ? cutReason : '' });
