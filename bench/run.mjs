@@ -26,6 +26,8 @@
 // A one-pass JSON.parse reference says which side is right. --profile re-runs the slowest
 // Trailguard query of each suite under --cpu-prof and prints its hot spots. Results, with machine
 // details and load averages, go to bench/results.json.
+// `--engines`: in-process vs `--engine duckdb` on the seed detections, in bench/engines.mjs.
+if (process.argv.includes('--engines')) await import('./engines.mjs').then(() => process.exit(process.exitCode ?? 0));
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, platform, release, tmpdir, totalmem } from 'node:os';

@@ -47,7 +47,7 @@ export async function baselineAction(refs: string[], flags: Flags): Promise<numb
   const content = openContent(flags);
   const state = openState(flags, content);
   try {
-    const env = runEnvironment(flags, 'baseline', content, state);
+    const env = await runEnvironment(flags, 'baseline', content, state);
     const list = selectBaselines(content, refs);
     if (list.length === 0) {
       process.stderr.write('no baseline to run: the chosen detections read no table a baseline builds\n');

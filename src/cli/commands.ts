@@ -18,6 +18,7 @@ import { register as search } from './search.js';
 import { register as state } from './state.js';
 import { register as validate } from './validate.js';
 import { register as test } from './test.js';
+import { register as sql } from './sql.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -37,4 +38,5 @@ export const COMMANDS: RegisterCommand[] = [
   state,
   validate,
   test,
+  sql,
 ];

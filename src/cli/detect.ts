@@ -60,7 +60,7 @@ export async function detectAction(refs: string[], flags: Flags): Promise<number
   const state = openState(flags, content);
   const colour = useColour(process.stdout);
   try {
-    const env = runEnvironment(flags, 'detect', content, state);
+    const env = await runEnvironment(flags, 'detect', content, state);
     const list = selectDetections(content, refs);
     if (list.length === 0) {
       process.stderr.write('no enabled detection to run (see `trailguard validate`)\n');

@@ -18,10 +18,14 @@ import { readContentYaml } from '../util/yaml.js';
 import { compileSplDetailed, expandMacros, printJson, printPipeline, printTree, tokenize } from '../spl/index.js';
 import { EXIT, useColour } from './output.js';
 import { inputError, readSplArgument } from './spl-argument.js';
-import { compileSearch } from '../engine/session.js';
+import { compileSearch, parseNow } from '../engine/session.js';
+import { loadFieldModel } from '../cloudtrail/index.js';
 
 interface ExplainOptions {
   stage: string;
+  engine?: string;
+  profile?: string;
+  now?: string;
   json?: boolean;
   content: string[];
 }
@@ -105,7 +109,7 @@ function headerText(h: SearchHeader, colour: boolean): string {
   return lines.join('\n') + '\n\n';
 }
 
-function runExplain(arg: string, opts: ExplainOptions): number {
+async function runExplain(arg: string, opts: ExplainOptions): Promise<number> {
   if (!STAGES.includes(opts.stage)) throw inputError(`unknown stage \`${opts.stage}\``, [`use one of ${STAGES.join(', ')}`]);
   const source = readSplArgument(arg);
   const macros = loadMacros(opts.content);
@@ -130,9 +134,10 @@ function runExplain(arg: string, opts: ExplainOptions): number {
     }
     if (opts.stage === 'plan') {
       // One numbered line per operator, with what went into the byte prefilter.
-      const { plan } = compileSearch(source.text, { contentDirs: opts.content, file: source.file, lineOffset: source.lineOffset });
+      const { plan, pipeline } = compileSearch(source.text, { contentDirs: opts.content, file: source.file, lineOffset: source.lineOffset });
       const lines = plan.describe();
-      process.stdout.write(opts.json ? JSON.stringify(withHeader({ plan: lines }), null, 2) + '\n' : lines.join('\n') + '\n');
+      const cut = await pushdownLines(pipeline, opts);
+      process.stdout.write(opts.json ? JSON.stringify(withHeader({ plan: lines, pushdown: cut }), null, 2) + '\n' : [...lines, '', ...cut].join('\n') + '\n');
       return EXIT.ok;
     }
     const { pipeline } = compileSplDetailed(source.text, { macros, source });
@@ -148,6 +153,26 @@ function runExplain(arg: string, opts: ExplainOptions): number {
     // An error in the SPL is a search error (1), as in `search`; 2 is for flags and unreadable input.
     return errors.some((e) => e.phase === 'usage' || e.phase === 'input' || e.phase === 'content') ? EXIT.usage : EXIT.search;
   }
+}
+
+/**
+ * Where the search would be cut for a SQL engine (SCALEOUT.md §5.1): which commands run in SQL,
+ * where Trailguard takes over, and why. Default: the Athena profile.
+ */
+async function pushdownLines(pipeline: Parameters<typeof import('../sql/describe.js').placementLines>[1], opts: ExplainOptions): Promise<string[]> {
+  const engine = opts.engine ?? 'athena';
+  if (engine === 'inprocess') return [];
+  if (engine !== 'duckdb' && engine !== 'athena') throw inputError(`unknown engine \`${engine}\``, ['use inprocess, duckdb or athena']);
+  const { loadProfile, defaultProfile } = await import('../sql/profile.js');
+  const { Planner } = await import('../sql/planner.js');
+  const { placementLines } = await import('../sql/describe.js');
+  const profile = loadProfile(opts.profile ?? defaultProfile(engine === 'athena' ? 'trino' : 'duckdb'));
+  const sp = new Planner({ profile, model: loadFieldModel(), now: parseNow(opts.now), tz: 'UTC' }).plan(pipeline);
+  const subs = sp.subsearches.map((sub, i) => {
+    const s = new Planner({ profile, model: loadFieldModel(), now: parseNow(opts.now), tz: 'UTC' }).plan(sub);
+    return [`  subsearch ${i + 1} (runs first${s.query ? ', in SQL' : ', in Trailguard'}):`, ...placementLines(s, sub, '    ')];
+  });
+  return [`pushdown to ${engine} (profile ${profile.name}; \`trailguard sql\` prints the SQL):`, ...placementLines(sp, pipeline, '  '), ...subs.flat()];
 }
 
 /** Tokens are shown for the expanded text when every macro resolves, else for the text as written. */
@@ -167,18 +192,22 @@ export function register(program: Command): void {
     .option('--stage <stage>', `what to show: ${STAGES.join(', ')}`, 'ast')
     .option('--json', 'machine-readable output (the AST with spans into the expanded text)')
     .option('--content <dir>', 'extra security_content-style folder with macros/ (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--engine <engine>', 'with --stage plan: show where the search is cut for duckdb or athena (default athena; inprocess shows no cut)')
+    .option('--profile <name>', 'with --stage plan: the table profile of that engine')
+    .option('--now <time>', 'fix now() for the plan (relative times fold to constants)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         "  trailguard explain '`cloudtrail` eventName=Create* OR eventName=Delete* user!=root | stats count by user'\n" +
         '  trailguard explain --stage expanded @content/detections/detect_new_api_calls_from_user_roles.yml\n' +
         '  trailguard explain --json @my_search.spl | jq .commands[0]\n' +
+        '  trailguard explain --stage plan --engine duckdb @content/detections/cloud_api_calls_from_previously_unseen_user_roles.yml\n' +
         'For a detection or baseline YAML, a header on stderr names its schedule (cron), window\n' +
         '(earliest..latest) and where they come from, its run mode, whether it is enabled and why, and\n' +
         'the baselines it needs; with --json that header is the `search` key of the JSON object.\n' +
         'Exit codes: 0 ok, 1 the SPL has errors (printed with a caret under the problem), 2 usage error.\n',
     )
-    .action((spl: string, opts: ExplainOptions) => {
-      process.exitCode = runExplain(spl, opts);
+    .action(async (spl: string, opts: ExplainOptions) => {
+      process.exitCode = await runExplain(spl, opts);
     });
 }

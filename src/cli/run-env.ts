@@ -13,8 +13,10 @@ import { TrailguardError } from '../errors.js';
 import { StateStore } from '../state/index.js';
 import type { RunEnvironment } from '../detect/runner.js';
 import { useColour } from './output.js';
+import { addEngineOptions, engineChoice, type EngineFlags } from './engine-flags.js';
+import { addReadFlags, readOptionsFrom, type ReadFlags } from './read-flags.js';
 
-export interface RunFlags {
+export interface RunFlags extends EngineFlags, ReadFlags {
   data: string[];
   now?: string;
   state?: string;
@@ -37,6 +39,8 @@ export function addStateFlag(cmd: Command): Command {
 export function addRunFlags(cmd: Command): Command {
   addContentFlags(cmd);
   addStateFlag(cmd);
+  addReadFlags(cmd);
+  addEngineOptions(cmd);
   return cmd
     .option('--data <path>', 'CloudTrail: file, directory, glob or - for stdin (repeatable)', collect, [])
     .option('--now <time>', 'now() of the run, ISO-8601 or epoch seconds (default: the clock); windows are relative to it')
@@ -93,9 +97,11 @@ export function warnFor(): (s: ContentSearch, msg: string) => void {
   return (s, msg) => process.stderr.write(`${colour ? pc.yellow('warning:') : 'warning:'} [${s.name}] ${msg}\n`);
 }
 
-export function runEnvironment(flags: RunFlags, command: string, content: Content, state: StateStore): RunEnvironment {
+export async function runEnvironment(flags: RunFlags, command: string, content: Content, state: StateStore): Promise<RunEnvironment> {
   checkDataPaths(flags.data, command);
+  const engine = await engineChoice(flags);
   return {
+    setup: { ...readOptionsFrom(flags), ...(engine ? { engine } : {}) },
     content,
     state,
     dataPaths: flags.data,

@@ -16,11 +16,13 @@ import { DetectionService, type TickLog } from '../service/service.js';
 import { EXIT, reportFatal, useColour } from './output.js';
 import { collect, checkDataPaths, parseThreads, reportContentProblems, usageError } from './run-env.js';
 import { findingJson, findingText } from './finding-output.js';
+import { addEngineOptions, engineChoice, type EngineFlags } from './engine-flags.js';
+import { addReadFlags, readOptionsFrom, type ReadFlags } from './read-flags.js';
 import { resolve } from 'node:path';
 import { loadReportInput } from '../report/load.js';
 import { writeReport } from '../report/page.js';
 
-interface Flags {
+interface Flags extends EngineFlags, ReadFlags {
   config?: string;
   data: string[];
   state?: string;
@@ -93,6 +95,8 @@ export async function runAction(flags: Flags): Promise<number> {
   }
   const reportFile = flags.report !== undefined ? resolve(flags.report) : cfg.report;
   if (reportFile !== undefined && !/\.html?$/i.test(reportFile)) throw usageError(`--report must name an .html file, got "${reportFile}"`, 'for example --report findings.html');
+  const engine = await engineChoice(flags);
+  const setup = { ...readOptionsFrom(flags), ...(engine ? { engine } : {}) };
   const secrets = cfg.secrets;
   const err = (msg: string) => process.stderr.write(redact(msg, secrets));
   const colour = useColour();
@@ -120,7 +124,7 @@ export async function runAction(flags: Flags): Promise<number> {
   try {
     const service = new DetectionService({
       content, state, dataPaths: data, tz, maxTicks: cfg.catchupMaxTicks, outputs, once: flags.once, replay,
-      threads: parseThreads(flags.threads), signal: abort.signal,
+      threads: parseThreads(flags.threads), signal: abort.signal, setup,
       onFinding: (f) => {
         if (flags.format === 'json') process.stdout.write(findingJson(f.doc));
         else process.stdout.write(`${stdoutColour ? pc.bold(`${f.doc.time} ${f.doc.detection.name}`) : `${f.doc.time} ${f.doc.detection.name}`}\n${findingText(f.doc, stdoutColour)}`);
@@ -147,7 +151,7 @@ export async function runAction(flags: Flags): Promise<number> {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description('Run the detection service: schedules, baselines, findings, outputs')
     .option('--config <file>', 'trailguard.yml (default: ./trailguard.yml when present)')
@@ -162,7 +166,9 @@ export function register(program: Command): void {
     .option('--to <time>', 'replay end')
     .option('--tz <zone>', 'time zone of cron schedules and @d snapping (default: the config\'s timezone, else UTC)')
     .option('--threads <n>', 'worker threads for large scans')
-    .option('--report <file>', 'rewrite this HTML findings report (atomically) after each pass of ticks')
+    .option('--report <file>', 'rewrite this HTML findings report (atomically) after each pass of ticks');
+  addReadFlags(cmd);
+  addEngineOptions(cmd)
     .addHelpText('after', HELP)
     .action(async (flags: Flags) => {
       try {

@@ -5,7 +5,8 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TrailguardError } from '../errors.js';
-import { compileSearch, createSearchContext, locateInSource, parseNow, searchLabelOf } from '../engine/session.js';
+import { compileSearch, createSearchContext, locateInSource, parseNow, runPlan, searchLabelOf } from '../engine/session.js';
+import { addEngineOptions, engineChoice, type EngineFlags } from './engine-flags.js';
 import type { Row } from '../engine/row.js';
 import { loadContent } from '../content/load.js';
 import { modelFitterLookup } from '../content/models.js';
@@ -26,9 +27,11 @@ Examples:
   trailguard search '\`cloudtrail\` errorCode=success | stats count by eventName' --data logs/
   trailguard search @hunt.spl --data 'trail/**/*.json.gz' --earliest -7d@d --now 2024-03-05T12:00:00Z --format json
   trailguard search '| inputlookup aws_service_accounts' --state ./.trailguard
+  trailguard search @content/detections/detect_api_activity_from_users_without_mfa.yml --data trail/ --engine duckdb
+  trailguard search @hunt.spl --engine athena --athena-database security --athena-workgroup primary --earliest -24h@h
 `;
 
-interface Flags extends ReadFlags {
+interface Flags extends ReadFlags, EngineFlags {
   data: string[];
   earliest?: string;
   latest?: string;
@@ -140,6 +143,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
   const content = loadContent(flags.content);
   reportContentProblems(content);
   const compiled = compileSearch(text, { file, lineOffset, macros: content.macros });
+  const engine = await engineChoice(flags);
   const colour = useColour();
   const warn = (msg: string) => process.stderr.write(`${colour ? pc.yellow('warning:') : 'warning:'} ${msg}\n`);
   const progress = progressLine(flags.data);
@@ -166,7 +170,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
   let rows: Row[];
   let truncated = false;
   try {
-    ({ rows, truncated } = await compiled.plan.run(ctx, { maxRows: limit }));
+    ({ rows, truncated } = await runPlan(compiled, ctx, engine, { maxRows: limit }));
   } catch (err) {
     throw locateInSource(err, compiled.source, compiled.expansion);
   } finally {
@@ -189,7 +193,7 @@ export async function searchAction(splArg: string, flags: Flags): Promise<number
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('search')
     .description('Run an SPL search over CloudTrail events and print the result rows')
     .argument('<spl>', 'the SPL text, or @FILE: a .spl file, or a detection/baseline YAML whose search: is used')
@@ -204,7 +208,8 @@ export function register(program: Command): void {
     .option('--tz <zone>', 'time zone for snapping (@d) and time formatting', 'UTC')
     .option('--geoip <file>', 'MaxMind GeoLite2-City .mmdb for iplocation (or env TRAILGUARD_GEOIP)')
     .option('--threads <n>', 'worker threads for `search … | stats` over large inputs (default: env TRAILGUARD_THREADS, else the CPU cores; 1 = one thread)');
-  addReadFlags(program.commands[program.commands.length - 1]!)
+  addReadFlags(cmd);
+  addEngineOptions(cmd)
     .addHelpText('after', HELP_AFTER)
     .action(async (spl: string, flags: Flags) => {
       try {

@@ -92,7 +92,24 @@ export function parseBound(flag: string, text: string | undefined, now: number, 
   }
 }
 
+/**
+ * Where a search runs (SCALEOUT.md §5): in-process (the default and reference), or with its
+ * longest pushable prefix compiled to SQL for embedded DuckDB or Amazon Athena (src/sql). Every
+ * command that runs searches through runSearch/runCompiled inherits the choice.
+ */
+export interface EngineChoice {
+  kind: 'inprocess' | 'duckdb' | 'athena';
+  /** Table profile name (data/sql-profiles); default per engine. */
+  profile?: string;
+  /** Athena connection options (src/sql/athena.ts AthenaOptions). */
+  athena?: Record<string, unknown>;
+  /** Receives each SQL statement sent. */
+  onSql?: (sql: string, dialect: string) => void;
+}
+
 export interface SearchSetup {
+  /** Default: in-process. */
+  engine?: EngineChoice;
   dataPaths?: string[];
   /** SPL time modifiers / ISO-8601 / epoch; relative ones are taken from `now`. */
   earliest?: string;
@@ -183,6 +200,21 @@ export function searchLabelOf(text: string, file?: string): string {
   return file ?? `search ${text.length > 80 ? text.slice(0, 80) + '…' : text}`;
 }
 
+/**
+ * Runs a compiled search on the chosen engine. The SQL engines live in src/sql and are loaded
+ * only when asked for (DuckDB and the AWS SDK stay out of in-process runs).
+ */
+export async function runPlan(compiled: CompiledSearch, ctx: RunContext, engine: EngineChoice | undefined, opts: RunOptions = {}): Promise<{ rows: Rows; truncated: boolean }> {
+  if (!engine || engine.kind === 'inprocess') return compiled.plan.run(ctx, opts);
+  const { createExecutor } = await import('../sql/engine.js');
+  const exec = await createExecutor(engine as Parameters<typeof createExecutor>[0]);
+  try {
+    return await exec.run(compiled.pipeline, ctx, opts);
+  } finally {
+    exec.close();
+  }
+}
+
 /** Compiles and runs one search. */
 export async function runSearch(text: string, setup: SearchSetup & { file?: string; lineOffset?: number } = {}, opts: RunOptions = {}): Promise<SearchResult> {
   const compiled = compileSearch(text, { contentDirs: setup.contentDirs, file: setup.file, lineOffset: setup.lineOffset, macros: setup.macros });
@@ -193,7 +225,7 @@ export async function runSearch(text: string, setup: SearchSetup & { file?: stri
 export async function runCompiled(compiled: CompiledSearch, setup: SearchSetup = {}, opts: RunOptions = {}): Promise<SearchResult> {
   const { ctx, close } = createSearchContext(setup);
   try {
-    const { rows } = await compiled.plan.run(ctx, opts);
+    const { rows } = await runPlan(compiled, ctx, setup.engine, opts);
     return { rows, warnings: ctx.warnings.messages, ctx };
   } catch (err) {
     throw locateInSource(err, compiled.source, compiled.expansion);
