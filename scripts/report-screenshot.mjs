@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-// Regenerates docs/report-screenshot.png: builds demo findings, writes the report, opens it in
-// headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM) and screenshots it with one
-// finding expanded to show its evidence.
+// Regenerates docs/report-screenshot.png: runs `trailguard demo` (after `npm run build`), opens the
+// report it wrote in headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM) and screenshots
+// it with one finding expanded to show its evidence.
 //
 //   node scripts/report-screenshot.mjs [--out docs/report-screenshot.png] [--keep DIR]
 //
-// The data source is the one function `reportInput()` below. It runs the seed detections over
-// generated CloudTrail (test/report/seed-input.ts); once `trailguard demo` keeps its findings in
-// the store, point it at the demo's state directory instead.
+// The data source is the one function `reportInput()` below: the demo's findings store.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,11 +18,12 @@ const root = dirname(import.meta.dirname);
 const { writeReport } = await import(pathToFileURL(join(root, 'src/report/page.ts')).href);
 const { launchChromium } = await import(pathToFileURL(join(root, 'test/report/browser.ts')).href);
 
-/** The report's input: seed-detection findings over nine days of generated CloudTrail. */
+/** The report's input: what `trailguard demo` stored (its default size and seed, a fixed end). */
 async function reportInput(workDir) {
-  const { buildSeedReport } = await import(pathToFileURL(join(root, 'test/report/seed-input.ts')).href);
-  const seed = await buildSeedReport({ dir: workDir, events: 20000, seed: 'trailguard', end: Date.parse('2026-11-20T12:00:00Z'), ticks: 24 });
-  return seed.input;
+  const demo = spawnSync(process.execPath, [join(root, 'dist/src/cli/main.js'), 'demo', '--out', workDir, '--end', '2026-11-20T12:00:00Z'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (demo.status !== 0) throw new Error(`trailguard demo failed (run \`npm run build\` first)`);
+  const { loadReportInput } = await import(pathToFileURL(join(root, 'src/report/load.ts')).href);
+  return loadReportInput({ kind: 'store', stateDir: join(workDir, 'state') });
 }
 
 const args = process.argv.slice(2);
