@@ -114,7 +114,7 @@ function progressLine(paths: string[]) {
 /** A --data path that names a file or directory (not a glob, not stdin) must exist. */
 function checkDataPaths(paths: string[]): void {
   for (const p of paths) {
-    if (p === '-' || /[*?[{]/.test(p) || existsSync(p)) continue;
+    if (p === '-' || /[*?[{]/.test(p) || /^s3:\/\//i.test(p) || existsSync(p)) continue;
     throw new TrailguardError({
       code: 'E_DATA_PATH', phase: 'input', location: { file: p },
       reason: `--data ${p}: no such file or directory`,

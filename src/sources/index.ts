@@ -10,6 +10,8 @@ import { IssueLog, emptyIssueCounts } from './issues.js';
 import { PathExpander } from './paths.js';
 import { readBuffer, readEvents, type ReaderContext } from './reader.js';
 import { countingNewlines, lineAlignedRange } from './range.js';
+import { isS3Url, parseS3Url } from './s3-url.js';
+import type { S3Lister } from './s3.js';
 import { DecodeError, isGzip } from './decode.js';
 
 export type { RawEvent, ReadOptions, SourceIssue, IssueKind } from './types.js';
@@ -25,6 +27,27 @@ export type { RawPrefilter } from './types.js';
 export { alignLineStart, lineAlignedRange } from './range.js';
 
 async function* emptyChunks(): AsyncGenerator<Buffer> {}
+
+async function* oneChunk(b: Buffer): AsyncGenerator<Buffer> {
+  yield b;
+}
+
+async function collect(found: AsyncIterable<RawEvent[]>): Promise<RawEvent[]> {
+  const out: RawEvent[] = [];
+  for await (const list of found) out.push(...list);
+  return out;
+}
+
+let s3Lister: S3Lister | undefined;
+
+/** One lister per process: a running service lists each prefix incrementally across ticks. */
+export async function sharedS3Lister(): Promise<S3Lister> {
+  if (s3Lister === undefined) {
+    const { S3Lister } = await import('./s3.js');
+    s3Lister = new S3Lister();
+  }
+  return s3Lister;
+}
 
 /**
  * Bytes [from, to) of a file in READ_CHUNK_BYTES chunks, read synchronously (a read from the page
@@ -86,6 +109,14 @@ function readWhole(path: string): { bytes: Buffer; cut?: DecodeError } | null {
   } finally {
     closeSync(fd);
   }
+  return decodeWhole(buf);
+}
+
+/**
+ * A whole file's bytes, inflated in one call when gzipped; null when that is not possible within
+ * the memory cap (the caller streams it instead).
+ */
+function decodeWhole(buf: Buffer): { bytes: Buffer; cut?: DecodeError } | null {
   if (!isGzip(buf)) return { bytes: buf };
   try {
     return { bytes: gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES }) };
@@ -161,6 +192,27 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
     };
     let batch: RawEvent[] = [];
     for (const arg of paths) {
+      if (isS3Url(arg)) {
+        // s3://bucket/prefix: listed with the same time pruning, fetched concurrently, read whole.
+        const { fetchObjects } = await import('./s3.js');
+        const lister = opts.s3Lister ?? (await sharedS3Lister());
+        const objects = await lister.list(parseS3Url(arg), { earliest: opts.earliest, latest: opts.latest });
+        stats.filesSeen += lister.stats.objectsSeen;
+        for await (const { object, bytes } of fetchObjects(lister.client, objects)) {
+          stats.filesOpened++;
+          const whole = decodeWhole(bytes);
+          const found = whole !== null ? readBuffer(object.url, whole.bytes, ctx, whole.cut) : await collect(readEvents(object.url, oneChunk(bytes), ctx));
+          for (const ev of found) {
+            batch.push(ev);
+            if (batch.length >= batchSize) {
+              stats.events += batch.length;
+              yield batch;
+              batch = [];
+            }
+          }
+        }
+        continue;
+      }
       for await (const input of opts.filesExpanded && arg !== '-' ? expander.knownFile(arg) : expander.expand(arg)) {
         sync();
         if (input.kind === 'missing') {

@@ -15,10 +15,8 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig }
 import { TrailguardError } from '../errors.js';
 import { directorySpan, fileNameSpan, outsideWindow, type Window } from './pruning.js';
 
-export interface S3Location {
-  bucket: string;
-  prefix: string;
-}
+export { isS3Url, parseS3Url, type S3Location } from './s3-url.js';
+import { type S3Location } from './s3-url.js';
 
 export interface S3Object {
   bucket: string;
@@ -28,19 +26,7 @@ export interface S3Object {
   url: string;
 }
 
-const S3_URL = /^s3:\/\/([^/]+)\/?(.*)$/i;
-
-export function isS3Url(arg: string): boolean {
-  return /^s3:\/\//i.test(arg);
-}
-
-export function parseS3Url(arg: string): S3Location {
-  const m = S3_URL.exec(arg);
-  if (!m || m[1] === '') {
-    throw new TrailguardError({ code: 'E_DATA_PATH', phase: 'usage', reason: `--data ${arg}: not an S3 location`, hints: ['write s3://BUCKET/PREFIX, for example s3://my-trail/AWSLogs/'] });
-  }
-  return { bucket: m[1]!, prefix: m[2]! };
-}
+const S3_HINT = 'check the bucket name, credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID…), region (AWS_REGION) and endpoint (AWS_ENDPOINT_URL_S3); the service retries the tick at its next run';
 
 /** Files a listing picks up (as a directory walk does): data files, not CloudTrail digests. */
 const DATA_KEY = /\.(json|jsonl|ndjson|log|txt)(\.gz)?$|\.gz$/i;
@@ -92,7 +78,17 @@ export class S3Lister {
     let token: string | undefined;
     do {
       this.stats.listCalls++;
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token, StartAfter: token ? undefined : startAfter }));
+      let page;
+      try {
+        page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token, StartAfter: token ? undefined : startAfter }));
+      } catch (err) {
+        const e = err as Error;
+        throw new TrailguardError({
+          code: 'E_S3_LIST', phase: 'input', location: { file: `s3://${bucket}/${prefix}` },
+          reason: `cannot list s3://${bucket}/${prefix}: ${e.name}: ${e.message}`,
+          hints: [S3_HINT],
+        });
+      }
       for (const c of page.CommonPrefixes ?? []) if (c.Prefix) prefixes.push(c.Prefix);
       for (const o of page.Contents ?? []) {
         if (!o.Key || o.Key.endsWith('/')) continue;
@@ -156,7 +152,7 @@ async function withRetry(o: S3Object, attempts: number, backoffMs: number, fetch
   throw new TrailguardError({
     code: 'E_S3_GET', phase: 'input', location: { file: o.url },
     reason: `cannot read ${o.url}: ${e?.name ?? 'error'}: ${e?.message ?? String(last)}`,
-    hints: ['check credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID…), region (AWS_REGION) and the endpoint (AWS_ENDPOINT_URL_S3); the service retries the tick at its next run'],
+    hints: [S3_HINT],
   });
 }
 

@@ -44,6 +44,8 @@ export interface SourceIssue {
 }
 
 export interface ReadOptions {
+  /** (S3 sources) The lister to use; default one per process, so listings are incremental. */
+  s3Lister?: import('./s3.js').S3Lister;
   /** Inclusive lower bound (epoch seconds); events before it are skipped. */
   earliest?: number;
   /** Exclusive upper bound (epoch seconds). */

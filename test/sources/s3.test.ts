@@ -18,7 +18,7 @@ import { startS3, uploadTree } from './s3-server.js';
 const END = Date.parse('2026-11-20T12:00:00Z');
 const dir = scratchDir('tg-s3-');
 const tree = join(dir, 'trail');
-await generate({ events: 1500, seed: 's3', days: 6, end: END, out: tree, layout: 'awslogs', truth: join(dir, 't.json'), serviceAccounts: join(dir, 'sa.csv'), force: true });
+await generate({ events: 1000, seed: 's3', days: 4, end: END, out: tree, layout: 'awslogs', truth: join(dir, 't.json'), serviceAccounts: join(dir, 'sa.csv'), force: true });
 const s3 = await startS3(['trail']);
 const keys = await uploadTree(s3.client, 'trail', tree, 'logs/');
 

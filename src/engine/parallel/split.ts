@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { PathExpander } from '../../sources/paths.js';
+import { isS3Url } from '../../sources/s3-url.js';
 import { detectFormat } from '../../sources/reader.js';
 import { isGzip } from '../../sources/decode.js';
 import type { Share } from './protocol.js';
@@ -19,6 +20,7 @@ export async function splitInput(
   parts: number,
 ): Promise<{ shares: Share[]; bytes: number; work: number } | { reason: string }> {
   if (paths.length === 0) return { reason: 'no data paths' };
+  if (paths.some(isS3Url)) return { reason: 'S3 objects are read in this thread (GETs run concurrently)' };
   const expander = new PathExpander(window);
   const files: { path: string; size: number }[] = [];
   for (const arg of paths) {
