@@ -118,3 +118,32 @@ test('detect and search work on the state a running service is ticking on', asyn
   assert.equal(await done, 0, serviceErr);
   assert.ok(concurrent > 0, 'at least one detect ran while the service was ticking');
 });
+
+test('SIGTERM lets the tick in progress finish, then the service stops with a consistent ledger', async () => {
+  const end = Date.parse('2026-11-20T12:00:00Z');
+  const data = join(dir, 'trail');
+  const state = join(dir, 'sigterm-state');
+  if (!existsSync(data)) await generate({ events: 4000, seed: 'shared-state', days: 9, end, out: data, layout: 'awslogs', truth: join(dir, 'shared-truth.json'), serviceAccounts: join(dir, 'shared-sa.csv'), force: true });
+  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
+  const service = spawn(process.execPath, [...argv, 'run', '--replay', '--from', new Date(end - 48 * 3600_000).toISOString(), '--to', new Date(end).toISOString(), '--data', data, '--state', state], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  service.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+  const exited = new Promise<number | null>((resolve) => service.on('exit', (code) => resolve(code)));
+  while (!/tick .* detection/.test(err)) await new Promise((r) => setTimeout(r, 50));
+  service.kill('SIGTERM');
+  assert.equal(await exited, 0, err);
+  assert.match(err, /SIGTERM: finishing the tick in progress, then stopping/);
+  // Stopped early: fewer ticks than the whole replay, each recorded once, and the lock released.
+  const ticks = (err.match(/^tick /gm) ?? []).length;
+  const { StateStore } = await import('../../src/state/index.js');
+  const s = new StateStore({ stateDir: state });
+  try {
+    const ledger = s.ledger.entries();
+    assert.equal(ledger.length, ticks);
+    assert.ok(ledger.length < 48 * 5, 'the replay stopped before its end');
+  } finally {
+    s.close();
+  }
+  assert.ok(!existsSync(join(state, 'run.lock')));
+});

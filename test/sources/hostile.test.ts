@@ -160,7 +160,9 @@ test('gzip members concatenated, then cut: the events before the cut are read, t
         const issues: SourceIssue[] = [];
         const { events } = await readAllEvents([file], { onIssue: (i) => issues.push(i) });
         assertContains(events, intactLines(inflated.subarray(0, Math.min(inflated.length, NDJSON.length)), false));
-        assert.ok(issues.some((x) => x.kind === 'truncated'), `cut at ${cut} not reported`);
+        // A cut exactly at the end of the first member leaves a complete one-member gzip file.
+        if (cut !== NDJSON_GZ.length) assert.ok(issues.some((x) => x.kind === 'truncated'), `cut at ${cut} not reported`);
+        else assert.deepEqual(issues, []);
         // Streamed (stdin, large files), the reader never throws either.
         await readStreamed(part, 512);
       }),
