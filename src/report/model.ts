@@ -7,6 +7,7 @@
  * Times are ISO-8601 UTC strings in the data, as in the JSON the user sees; the report parses
  * them once (src/report/load.ts) and keeps epoch milliseconds beside them.
  */
+import type { RiskEvent as StoredRiskEvent } from '../state/findings.js';
 
 /** A result-row value: single, multivalue, or absent. */
 export type FieldValue = string | string[] | null;
@@ -70,17 +71,8 @@ export interface FindingRecord {
   evidence_total?: number;
 }
 
-/** Risk attributed to one object by one finding (issue 9). */
-export interface RiskEvent {
-  time: string;
-  object: string;
-  object_type: string;
-  score: number;
-  detection_id: string;
-  detection_name: string;
-  mitre_ids: string[];
-  tactics: string[];
-}
+/** Risk attributed to one object by one finding: the store's risk event, its finding id optional (JSON-lines input may lack it). */
+export type RiskEvent = Omit<StoredRiskEvent, 'finding_id'> & { finding_id?: string };
 
 /** What the report is built from. */
 export interface ReportInput {

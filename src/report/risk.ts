@@ -6,12 +6,17 @@
  *   tactics raised by 4 or more distinct detections ("sources").
  */
 import type { FindingRecord, RiskEvent } from './model.js';
+import { RISK_RULES } from '../risk/rank.js';
 
-const HOUR = 3_600_000;
 
+/**
+ * The two risk incident rules, in the page's terms. The thresholds are `trailguard risk`'s
+ * (src/risk/rank.ts); the report applies them to any window inside its period, `risk` to the
+ * windows ending at its --now.
+ */
 export const INCIDENT_RULES = {
-  riskThreshold: { windowMs: 24 * HOUR, over: 100 },
-  tacticThreshold: { windowMs: 7 * 24 * HOUR, minTactics: 3, minSources: 4 },
+  riskThreshold: { windowMs: RISK_RULES.over100in24h.seconds * 1000, over: RISK_RULES.over100in24h.score },
+  tacticThreshold: { windowMs: RISK_RULES.tactics3sources4in7d.seconds * 1000, minTactics: RISK_RULES.tactics3sources4in7d.tactics, minSources: RISK_RULES.tactics3sources4in7d.sources },
 } as const;
 
 /**

@@ -14,6 +14,7 @@ import { generate } from '../../src/generate/index.js';
 import { Content } from '../../src/content/load.js';
 import { StateStore } from '../../src/state/index.js';
 import { repoPath } from '../helpers.js';
+import { csvDetectionContent } from '../detect/csv-detection.js';
 import { scratchDir } from '../state/tmp.js';
 
 const END = Date.parse('2026-11-20T12:00:00Z') / 1000;
@@ -23,20 +24,7 @@ const dir = scratchDir('tg-crash-');
 const data = join(dir, 'data');
 await generate({ events: 4000, seed: 'crash', days: 9, end: END * 1000, out: data, layout: 'awslogs', truth: join(dir, 'truth.json'), serviceAccounts: join(dir, 'sa.csv'), force: true });
 
-// A user detection that also keeps a CSV lookup, so file writes are part of what must survive.
-const content = join(dir, 'content');
-mkdirSync(join(content, 'detections'), { recursive: true });
-writeFileSync(join(content, 'detections', 'console_seen.yml'), [
-  'name: Console sign-ins kept in a CSV (test)',
-  'id: 7d1c1c52-0000-4000-8000-00000000c5v1',
-  'type: Hunting',
-  "search: '`cloudtrail` eventName=ConsoleLogin | stats count by userIdentity.arn | outputlookup append=true console_seen.csv'",
-  'tags:',
-  '  risk_score: 5',
-  '  observable:',
-  '  - { name: userIdentity.arn, type: User, role: [Victim] }',
-  '',
-].join('\n'));
+const content = csvDetectionContent(dir);
 
 function run(stateDir: string, faults?: string, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   const dist = repoPath('dist', 'src', 'cli', 'main.js');

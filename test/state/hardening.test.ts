@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from '../../src/generate/index.js';
 import { StateStore } from '../../src/state/index.js';
 import { backupState, checkState, restoreState } from '../../src/state/maintenance.js';
 import { repoPath } from '../helpers.js';
+import { csvDetectionContent } from '../detect/csv-detection.js';
 import { scratchDir } from './tmp.js';
 
 function cli(args: string[], env: Record<string, string> = {}) {
@@ -25,20 +26,7 @@ const data = join(dir, 'events.ndjson');
 await generate({ events: 2500, seed: 'harden', days: 9, end: Date.parse('2026-11-20T12:00:00Z'), out: data, layout: 'ndjson', truth: join(dir, 't.json'), serviceAccounts: join(dir, 'sa.csv'), force: true });
 const NOW = ['--data', data, '--now', '2026-11-20T12:00:00Z'];
 
-// A user detection that keeps a CSV lookup, so a run writes a file as well as the database.
-const content = join(dir, 'content');
-mkdirSync(join(content, 'detections'), { recursive: true });
-writeFileSync(join(content, 'detections', 'console_seen.yml'), [
-  'name: Console sign-ins kept in a CSV (test)',
-  'id: 5e1f0c52-0000-4000-8000-000000000c5a',
-  'type: Hunting',
-  "search: '`cloudtrail` eventName=ConsoleLogin | stats count by userIdentity.arn | outputlookup append=true console_seen.csv'",
-  'tags:',
-  '  risk_score: 5',
-  '  observable:',
-  '  - { name: userIdentity.arn, type: User, role: [Victim] }',
-  '',
-].join('\n'));
+const content = csvDetectionContent(dir);
 
 function snapshot(stateDir: string) {
   const s = new StateStore({ stateDir, contentDirs: [content] });
