@@ -14,6 +14,7 @@ import type { RawEvent } from '../sources/types.js';
 import { JsonDoc } from './json.js';
 import type { FieldModel } from './model.js';
 import { evalCond, evalExpr, type RuleEnv, type View } from './rules.js';
+import { Level } from './levels.js';
 
 export interface EventRowOptions {
   /** Default: the model's `index` (main). */
@@ -29,15 +30,6 @@ const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const DATE_FIELDS = ['date_hour', 'date_mday', 'date_minute', 'date_month', 'date_second', 'date_wday', 'date_year', 'date_zone'];
 const INTERNAL_FIELDS = ['_time', '_raw', 'sourcetype', 'source', 'host', 'index', ...DATE_FIELDS];
-
-/** Stage levels: a view at level L sees every stage up to and including L. */
-const enum Level {
-  Json = 0,
-  Alias = 1,
-  Eval = 2,
-  Lookup = 3,
-  All = 4,
-}
 
 interface Resolved {
   value: Value;

@@ -39,7 +39,7 @@ export function searchFieldName(name: string): string {
 }
 
 /** The terms of one row (empty when it has no usable field). */
-function rowTerms(row: Row, s: FormatStrings): string[] {
+function rowTerms(row: Row): string[] {
   const terms: string[] = [];
   for (const name of row.fieldNames()) {
     if (name.startsWith('_')) continue;
@@ -59,7 +59,7 @@ function rowTerms(row: Row, s: FormatStrings): string[] {
 export function formatRows(rows: readonly Row[], s: FormatStrings = DEFAULT_FORMAT): string {
   const parts: string[] = [];
   for (const r of rows) {
-    const terms = rowTerms(r, s);
+    const terms = rowTerms(r);
     if (terms.length === 0) continue;
     parts.push(`${s.columnPrefix} ${terms.join(` ${s.columnSeparator} `)} ${s.columnEnd}`);
   }

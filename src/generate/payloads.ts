@@ -239,7 +239,6 @@ const iam: Builder = (c, a) => {
   const { rng, account, time } = c;
   const n = a.eventName;
   const roleName = rng.pick(['app-web-instance-role', 'orders-api-lambda-role', 'DevOpsRole', 'payments-task-role', 'SecurityAuditRole']);
-  const roleArn = `arn:aws:iam::${account.id}:role/${roleName}`;
   const policyArn = rng.pick(['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', `arn:aws:iam::${account.id}:policy/app-runtime`]);
   if (n === 'CreateRole') {
     const name = `${rng.pick(['svc', 'app', 'batch'])}-${rng.alnum(6).toLowerCase()}-role`;

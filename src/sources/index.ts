@@ -191,6 +191,17 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
       stats.dirsSkipped = expander.stats.dirsSkipped;
     };
     let batch: RawEvent[] = [];
+    /** Adds events to the batch being filled, handing out each batch as it reaches batchSize. */
+    function* filled(events: Iterable<RawEvent>): Generator<RawEvent[]> {
+      for (const ev of events) {
+        batch.push(ev);
+        if (batch.length >= batchSize) {
+          stats.events += batch.length;
+          yield batch;
+          batch = [];
+        }
+      }
+    }
     for (const arg of paths) {
       if (isS3Url(arg)) {
         // s3://bucket/prefix: listed with the same time pruning, fetched concurrently, read whole.
@@ -202,14 +213,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
           stats.filesOpened++;
           const whole = decodeWhole(bytes);
           const found = whole !== null ? readBuffer(object.url, whole.bytes, ctx, whole.cut) : await collect(readEvents(object.url, oneChunk(bytes), ctx));
-          for (const ev of found) {
-            batch.push(ev);
-            if (batch.length >= batchSize) {
-              stats.events += batch.length;
-              yield batch;
-              batch = [];
-            }
-          }
+          yield* filled(found);
         }
         continue;
       }
@@ -237,14 +241,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
           }
           if (whole !== null) {
             stats.filesOpened++;
-            for (const ev of readBuffer(name, whole.bytes, ctx, whole.cut)) {
-              batch.push(ev);
-              if (batch.length >= batchSize) {
-                stats.events += batch.length;
-                yield batch;
-                batch = [];
-              }
-            }
+            yield* filled(readBuffer(name, whole.bytes, ctx, whole.cut));
             continue;
           }
         }
@@ -262,14 +259,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
         stats.filesOpened++;
         try {
           for await (const found of readEvents(name, chunks, readCtx)) {
-            for (const ev of found) {
-              batch.push(ev);
-              if (batch.length >= batchSize) {
-                stats.events += batch.length;
-                yield batch;
-                batch = [];
-              }
-            }
+            yield* filled(found);
           }
         } catch (e) {
           unreadable(e);

@@ -301,7 +301,7 @@ export class Parser {
     if (!piped && first) {
       // Leading `search`, or a generating command written without `|` (`[inputlookup x | …]`).
       if (!(isName && (name === 'search' || GENERATING_COMMANDS.has(name)))) {
-        return this.finish(this.syntax.search!(this, 'search', start), start);
+        return this.finish(this.syntax.search!(this, 'search', start));
       }
     }
     if (!isName) this.expected('a command name', t);
@@ -317,10 +317,10 @@ export class Parser {
       this.fail(SPL.notGenerating, `\`${name}\` cannot start a search: it needs input rows`, t.span, [`start with a search, or with one of ${[...GENERATING_COMMANDS].map((g) => `\`| ${g}\``).join(', ')}`]);
     }
     this.advance(t);
-    return this.finish(syntax(this, name, start), start);
+    return this.finish(syntax(this, name, start));
   }
 
-  private finish(c: Command, start: number): Command {
+  private finish(c: Command): Command {
     this.expectCommandEnd(c.name);
     return c;
   }

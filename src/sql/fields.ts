@@ -11,15 +11,8 @@ import type { FieldModel, DataModel, Dataset } from '../cloudtrail/index.js';
 import type { Cond, Expr as RuleExpr } from '../cloudtrail/rules.js';
 import { FALSE, NULL, and, bin, caseWhen, definite, fn, id, isNull, lit, negate, or, type Ex, type Typed } from './ir.js';
 import { SOURCE, resolvePath, textLeaves, type Profile } from './profile.js';
+import { Level } from '../cloudtrail/levels.js';
 import { anyValue, isPresent, likeFromRule, nullIfEmpty, perValue, unify, unsupported, Unsupported } from './values.js';
-
-const enum Level {
-  Json = 0,
-  Alias = 1,
-  Eval = 2,
-  Lookup = 3,
-  All = 4,
-}
 
 /** Column of the first stage holding `_time` (epoch seconds, double). */
 export const TIME_COLUMN = '_time';

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Obj, run } from '../engine/harness.js';
-import type { LookupTable } from '../../src/state/table.js';
 
 const input: Obj[] = [
   { _time: 1709640000.5, 'All_Changes.user': 'bob', 'All_Changes.Instance_Changes.image_id': 'ami-1', cmd: 'Run', n: '10' },

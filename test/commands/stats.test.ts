@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Obj, run } from '../engine/harness.js';
-import type { LookupTable } from '../../src/state/table.js';
 
 const input: Obj[] = [
   { _time: 100, user: 'bob', api: 'List', n: '10', 'rp.name': 'a', 'rp.size': 1 },

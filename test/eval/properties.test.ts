@@ -1,6 +1,5 @@
 /** Property tests over random inputs (fast-check): invariants of time formats, snapping and matching. */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { relativeTime, strftime, strptime, valueMatcher, wildcardToRegExp } from '../../src/eval/index.js';
 
