@@ -179,11 +179,11 @@ console.log(`findings: soak ${soakFindings.length}, fresh ${freshFindings.length
 console.log(`baselines compared: ${lookupNames.join(', ') || '(none found)'} ${lookupDiffs.length ? `✗ ${lookupDiffs.join('; ')}` : '✓ identical'}`);
 
 writeFileSync(join(root, 'bench', 'results-soak.json'), JSON.stringify({
-  date: new Date().toISOString(), events, days, window: { start, end },
+  date: new Date().toISOString(), events, simulatedDays: days, window: { start, end },
   soakSeconds: soak.seconds, freshSeconds: fresh.seconds,
   rss: { maxMB: Math.max(...peaks), firstWeekMedianMB: firstWeek, lastWeekMedianMB: lastWeek, growth, flat },
   findings: { soak: soakFindings.length, fresh: freshFindings.length, identical: sameFindings },
   lookups: { compared: lookupNames, differences: lookupDiffs },
-  days: soak.days,
+  perDay: soak.days,
 }, null, 2) + '\n');
 process.exit(sameFindings && lookupDiffs.length === 0 && flat ? 0 : 1);
