@@ -12,3 +12,7 @@ export function lazyRequire<T>(id: string): () => T {
   let loaded: T | undefined;
   return () => (loaded ??= require(id) as T);
 }
+
+/** csv-parse and csv-stringify (their CommonJS builds), used by lookups, results and findings. */
+export const csvParse = lazyRequire<typeof import('csv-parse/sync')>('csv-parse/sync');
+export const csvStringify = lazyRequire<typeof import('csv-stringify/sync')>('csv-stringify/sync');
