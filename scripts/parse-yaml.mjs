@@ -1,9 +1,9 @@
 // Run by `npm run build` after tsc: parses the package's own YAML once and writes
 // dist/parsed-yaml.json (see src/util/parsed-yaml.ts), so a CLI run need not load the YAML
 // parser and parse the field model and content at every start-up. Each entry is made by the same
-// code the loaders run (util/yaml's parseContentYaml; the field model's yaml.parse options) and is
-// kept only if it survives a JSON round trip unchanged; a file that does not parse gets no entry
-// (the loader then parses it and reports the error as before).
+// code the loaders run (util/yaml's parseContentYaml, the field model's yaml.parse options, the
+// ATT&CK table's checks) and is kept only if it survives a JSON round trip unchanged; a file that
+// does not parse gets no entry (the loader then parses it and reports the error as before).
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -12,12 +12,14 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { lineOf, parseContentYaml, yamlPackage } = await import(join(root, 'dist/src/util/yaml.js'));
 const { PARSED_YAML_PATH, sha256 } = await import(join(root, 'dist/src/util/parsed-yaml.js'));
+const { loadMitreTable, mitreTableJson } = await import(join(root, 'dist/src/content/mitre.js'));
 
 /** Which trees are cached, and with which loader's reading. */
 const TREES = [
   ['content', 'content'],
   [join('data', 'fieldmodel'), 'data'],
   [join('data', 'datamodels'), 'data'],
+  [join('data', 'mitre'), 'mitre'],
 ];
 
 function yamlFiles(dir) {
@@ -50,6 +52,7 @@ function read(file, text, reader) {
     const y = { ...parseContentYaml(text, file), nodeLines: undefined }; // always from the document
     return { value: y.value, normalisedLines: y.normalisedLines, nodeLines: nodeLines(y) };
   }
+  if (reader === 'mitre') return { value: mitreTableJson(loadMitreTable(file)) };
   const value = yamlPackage().parse(text, { maxAliasCount: -1 });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('the top level is not a mapping');
   return { value };

@@ -1,7 +1,7 @@
 /**
  * YAML of the package that the build has already parsed. `npm run build` runs
  * scripts/parse-yaml.mjs, which writes dist/parsed-yaml.json: for each YAML file of the package's
- * content/ and of data/fieldmodel and data/datamodels, the SHA-256 of its text and what the
+ * content/ and of data/fieldmodel, data/datamodels and data/mitre, the SHA-256 of its text and what the
  * loader makes of it (as JSON text). A loader reading a package file asks here first and gets
  * that value only when the text it has just read hashes the same, so an edited file, a file
  * outside the package (--content DIR) or a missing cache is parsed from YAML as before: the YAML
@@ -12,8 +12,11 @@ import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { packagePath, packageRoot } from './paths.js';
 
-/** Which loader's reading the entry holds (the two read YAML with different options). */
-export type YamlReader = 'content' | 'data';
+/**
+ * Which loader's reading the entry holds: util/yaml's (content), the field model's (data), or
+ * the checked ATT&CK table of content/mitre (mitre).
+ */
+export type YamlReader = 'content' | 'data' | 'mitre';
 
 export interface ParsedYamlEntry {
   sha256: string;
