@@ -2,7 +2,7 @@
  * Findings as `detect`, `findings` and `run` print them: JSON lines (the stored finding document,
  * exactly), CSV, or a table for people.
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvStringify } from '../util/lazy-require.js';
 import pc from 'picocolors';
 import type { FindingDoc, FindingStatus, StoredFinding } from '../state/findings.js';
 
@@ -29,7 +29,7 @@ export function findingsCsv(list: readonly FindingDoc[], header = true): string 
     f.stories.join('\n'),
     JSON.stringify(f.fields),
   ]);
-  return stringify(header ? [CSV_COLUMNS, ...rows] : rows);
+  return csvStringify().stringify(header ? [CSV_COLUMNS, ...rows] : rows);
 }
 
 const STATUS_TEXT: Record<FindingStatus, string> = { new: 'new', stored: 'already stored', suppressed: 'suppressed' };

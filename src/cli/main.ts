@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands.js';
+import { registrationsFor } from './commands.js';
 import { reportFatal, EXIT } from './output.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
       '\nExit codes: 0 ok, 1 search or detection error, 2 usage or input error.\n' +
         'Example:\n  trailguard explain \'`cloudtrail` errorCode=success | stats count by eventName\'\n',
     );
-  for (const register of COMMANDS) register(program);
+  for (const register of await registrationsFor(argv)) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);

@@ -1,5 +1,5 @@
 /** Writing result rows: an aligned table for people, JSON lines or CSV for machines. */
-import { stringify } from 'csv-stringify/sync';
+import { csvStringify } from '../util/lazy-require.js';
 import type { Row } from '../engine/row.js';
 import { toJsonValue, toNumber, toText, valuesOf, type Scalar } from '../eval/value.js';
 import { strftime } from '../eval/index.js';
@@ -52,7 +52,7 @@ export function jsonLines(rows: readonly Row[], columns: readonly string[]): str
 
 export function csvText(rows: readonly Row[], columns: readonly string[]): string {
   const records = rows.map((r) => columns.map((c) => valuesOf(r.get(c)).map(toText).join('\n')));
-  return stringify([columns as string[], ...records]);
+  return csvStringify().stringify([columns as string[], ...records]);
 }
 
 function truncate(s: string, width: number): string {

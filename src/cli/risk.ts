@@ -3,7 +3,7 @@
  * and detections, and the two standard risk incident rules flagged (src/risk/rank.ts).
  */
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
+import { csvStringify } from '../util/lazy-require.js';
 import { Row } from '../engine/row.js';
 import { parseBound, parseNow } from '../engine/session.js';
 import { rankRiskObjects, riskEventsNeededSince, type RankedRiskObject } from '../risk/rank.js';
@@ -67,7 +67,7 @@ export function riskText(list: readonly RankedRiskObject[], format: string, widt
       i + 1, r.object, r.object_type, r.score, r.events, r.sources, r.detections.join('\n'), r.tactics.join('\n'), r.first ?? '', r.last ?? '',
       r.measures.score_24h, r.measures.tactics_7d, r.measures.sources_7d, String(r.rules.over100in24h), String(r.rules.tactics3sources4in7d),
     ]);
-    return stringify([CSV_COLUMNS, ...rows]);
+    return csvStringify().stringify([CSV_COLUMNS, ...rows]);
   }
   const rows = list.map((r, i) => Row.of({ rank: i + 1, score: r.score, type: r.object_type, object: r.object, events: r.events, sources: r.sources, tactics: r.tactics, rules: ruleLabels(r) }));
   return tableText(rows, ['rank', 'score', 'type', 'object', 'events', 'sources', 'tactics', 'rules'], width);

@@ -5,9 +5,10 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { TrailguardError } from '../errors.js';
 import { packagePath } from '../util/paths.js';
+import { parsedYaml } from '../util/parsed-yaml.js';
+import { yamlPackage } from '../util/yaml.js';
 import type { Cond, Expr } from './rules.js';
 import { checkCond, checkExpr } from './rules.js';
 
@@ -131,8 +132,10 @@ function parseYamlFile(file: string): Obj {
       hints: ['reinstall Trailguard, or pass the path of an existing field model file'],
     });
   }
+  const built = parsedYaml(file, text, 'data');
+  if (built !== undefined) return built.value as Obj;
   try {
-    const doc = parseYaml(text, { maxAliasCount: -1 }) as unknown;
+    const doc = yamlPackage().parse(text, { maxAliasCount: -1 }) as unknown;
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('the top level is not a mapping');
     return doc as Obj;
   } catch (err) {

@@ -4,12 +4,16 @@
  * Without a database, or for addresses with no location (private, `AWS Internal`, host names),
  * no fields are added; the missing database is warned about once per run.
  */
-import maxmind, { type CityResponse, type Reader } from 'maxmind';
+import type Maxmind from 'maxmind';
+import type { CityResponse, Reader } from 'maxmind';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { IplocationCommand } from '../spl/ast.js';
 import { TrailguardError } from '../errors.js';
 import { firstValue, toText } from '../eval/value.js';
 import type { RunContext } from '../engine/context.js';
 import { mapOperator, simplePlan, type CommandPlan, type PlanEnv } from '../engine/operator.js';
+
+const maxmind = lazyRequire<typeof Maxmind>('maxmind');
 
 const CACHE_KEY = 'iplocation.reader';
 
@@ -20,7 +24,7 @@ async function reader(ctx: RunContext): Promise<Reader<CityResponse> | null> {
   if (!file) ctx.warn('iplocation: no GeoIP database configured (--geoip FILE or TRAILGUARD_GEOIP); no location fields were added');
   else {
     try {
-      r = await maxmind.open<CityResponse>(file);
+      r = await maxmind().open<CityResponse>(file);
     } catch (e) {
       throw new TrailguardError({
         code: 'E_GEOIP', phase: 'input', location: { file },
@@ -57,7 +61,7 @@ export default function iplocationPlan(cmd: IplocationCommand, env: PlanEnv): Co
       const v = firstValue(row.get(cmd.field));
       if (v === null) return row;
       const ip = toText(v).trim();
-      if (!maxmind.validate(ip)) return row;
+      if (!maxmind().validate(ip)) return row;
       let geo: CityResponse | null = null;
       try {
         geo = db.get(ip);

@@ -2,7 +2,7 @@
  * Detections and baselines: security_content-style YAML read into ContentSearch. The search is
  * kept exactly as written; compiling it (with macros) is the content model's job.
  */
-import type { YamlFile } from '../util/yaml.js';
+import { lineOf as lineIn, type YamlFile } from '../util/yaml.js';
 import type { ContentProblem } from './problems.js';
 import type { ContentSearch, ContentTest, DatasetRef, Drilldown, RiskObjectSpec, Schedule, TestExpectation } from './model.js';
 
@@ -37,11 +37,6 @@ function asRecord(v: unknown): Record<string, unknown> {
 /** `IP Address` → `ip_address`. */
 function typeName(v: unknown): string {
   return (asString(v) ?? 'other').trim().toLowerCase().replace(/[\s-]+/g, '_') || 'other';
-}
-
-function lineIn(y: YamlFile, path: (string | number)[]): number | undefined {
-  const node = y.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
 }
 
 /** Risk objects: `tags.observable` (older content) and `rba.risk_objects` (newer content). */

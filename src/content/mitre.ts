@@ -5,9 +5,11 @@
  * and checked once, on first use.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { TrailguardError } from '../errors.js';
+import { parsedYaml } from '../util/parsed-yaml.js';
 import { packagePath } from '../util/paths.js';
+import { yamlPackage } from '../util/yaml.js';
 
 export interface TechniqueInfo {
   /** Canonical id, e.g. `T1078.004`. */
@@ -70,7 +72,23 @@ function stringList(v: unknown): v is string[] {
   return Array.isArray(v) && v.every(nonEmptyString);
 }
 
-/** Reads and checks a technique table file. Throws a TrailguardError naming the file and line of the first bad entry. */
+/** A checked table as plain data (what the build caches in dist/parsed-yaml.json). */
+export interface MitreTableJson {
+  attackVersion: string;
+  source: string;
+  tactics: TacticInfo[];
+  techniques: Array<[string, TechniqueInfo & { platforms: string[] }]>;
+}
+
+export function mitreTableJson(t: MitreTable): MitreTableJson {
+  return { attackVersion: t.attackVersion, source: t.source, tactics: t.tactics, techniques: [...t.techniques] };
+}
+
+/**
+ * Reads and checks a technique table file. Throws a TrailguardError naming the file and line of
+ * the first bad entry. The shipped file's checked table comes from the build (util/parsed-yaml)
+ * while its text is unchanged.
+ */
 export function loadMitreTable(file: string): MitreTable {
   let text: string;
   try {
@@ -78,6 +96,16 @@ export function loadMitreTable(file: string): MitreTable {
   } catch (e) {
     throw tableError(file, `cannot read the ATT&CK technique table: ${(e as Error).message}`);
   }
+  const built = parsedYaml(file, text, 'mitre');
+  if (built !== undefined) {
+    const t = built.value as MitreTableJson;
+    return { file, attackVersion: t.attackVersion, source: t.source, tactics: t.tactics, techniques: new Map(t.techniques) };
+  }
+  return checkMitreText(file, text);
+}
+
+function checkMitreText(file: string, text: string): MitreTable {
+  const { isMap, isSeq, LineCounter, parseDocument } = yamlPackage();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {

@@ -10,8 +10,7 @@
  * result is checked against the parsed value, and when the two disagree (an exotic scalar) no
  * column is given rather than a wrong one.
  */
-import { isScalar, Scalar } from 'yaml';
-import type { YamlFile } from '../util/yaml.js';
+import { yamlPackage, type YamlFile } from '../util/yaml.js';
 
 export interface FilePosition {
   line: number;
@@ -136,6 +135,7 @@ function blockOffsets(text: string, header: number, end: number, folded: boolean
 
 /** Value index → file offset for a YAML scalar node, or undefined when the node is not a string scalar. */
 export function scalarOffsets(y: YamlFile, node: unknown): number[] | undefined {
+  const { isScalar, Scalar } = yamlPackage();
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
   const [start, valueEnd] = node.range;
   const text = y.text;
@@ -187,7 +187,7 @@ export class SearchPositions {
     key: (string | number)[] = ['search'],
   ) {
     const node = y.doc.getIn(key, true);
-    const value = isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+    const value = yamlPackage().isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
     const offsets = value === undefined ? undefined : scalarOffsets(y, node);
     this.lead = value === undefined ? 0 : value.length - value.trimStart().length;
     const fits = value !== undefined && value.trim() === search && offsets !== undefined && consistent(y.text, value, offsets, this.lead + search.length);

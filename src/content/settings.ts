@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContentProblem } from './problems.js';
 import type { RunMode } from './model.js';
-import { readContentYaml, YamlReadError, type YamlFile } from '../util/yaml.js';
+import { lineOf, readContentYaml, YamlReadError, type YamlFile } from '../util/yaml.js';
 
 export const SETTINGS_FILE = 'trailguard-settings.yml';
 
@@ -42,11 +42,6 @@ export function parseDuration(v: unknown): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$/.exec(v);
   if (!m) return undefined;
   return Number(m[1]) * (UNIT_SECONDS[m[2] || 's'] ?? 1);
-}
-
-function lineOf(y: YamlFile, path: (string | number)[]): number | undefined {
-  const node = y.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
 }
 
 /** The settings of one content dir, keyed by search name or id as written. */

@@ -4,11 +4,14 @@
  * `statistics.NormalDist.inv_cdf` uses and MLTK.md §3.3 names, written here from the published
  * algorithm.
  */
-import stdlibCdf from '@stdlib/stats-base-dists-normal-cdf';
+import type StdlibCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { lazyRequire } from '../util/lazy-require.js';
+
+const stdlibCdf = lazyRequire<typeof StdlibCdf>('@stdlib/stats-base-dists-normal-cdf');
 
 /** Φ(z), the standard normal CDF. */
 export function normCdf(z: number): number {
-  return stdlibCdf(z, 0, 1);
+  return stdlibCdf()(z, 0, 1);
 }
 
 const INV_SQRT_2PI = 0.3989422804014327;

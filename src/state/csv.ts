@@ -19,8 +19,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { csvParse, csvStringify } from '../util/lazy-require.js';
 import { TrailguardError } from '../errors.js';
 import { faultPoint } from './faults.js';
 import type { LookupRow, LookupTable } from './table.js';
@@ -38,7 +37,7 @@ export function readCsvTable(file: string): LookupTable {
   let lastRecordEndLine = 0;
   let records: string[][];
   try {
-    records = parse(text, {
+    records = csvParse().parse(text, {
       relax_column_count: false,
       skip_empty_lines: true,
       on_record: (record: string[], ctx: { lines: number }) => {
@@ -93,7 +92,7 @@ export function csvText(table: LookupTable): string {
     );
   }
   // quoted_match on newlines keeps multivalue cells quoted; csv-stringify quotes them anyway.
-  return stringify(data, { record_delimiter: '\n' });
+  return csvStringify().stringify(data, { record_delimiter: '\n' });
 }
 
 const TEMP_MARK = '.tmp-';

@@ -9,10 +9,14 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, unlinkSync }
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TrailguardError } from '../errors.js';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { LookupRow, LookupTable } from './table.js';
 import { writeFileAtomic } from './csv.js';
 import { faultPoint } from './faults.js';
+
+/** better-sqlite3, loaded by the first store that opens a database (not by every CLI run). */
+export const sqlite = lazyRequire<typeof Database>('better-sqlite3');
 
 function removeQuietly(file: string): void {
   try {
@@ -141,7 +145,7 @@ export class StateDb {
     const fresh = !existsSync(this.file);
     let db: Database.Database | undefined;
     try {
-      db = new Database(this.file);
+      db = new (sqlite())(this.file);
       if (fresh) chmodSync(this.file, 0o600);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');

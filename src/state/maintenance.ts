@@ -5,10 +5,10 @@
  */
 import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { TrailguardError } from '../errors.js';
 import { readCsvTable, writeFileAtomic } from './csv.js';
-import { StateDb, stateError } from './db.js';
+import { sqlite, StateDb, stateError } from './db.js';
 import { ServiceLock } from './lock.js';
 
 export interface CheckReport {
@@ -40,7 +40,7 @@ export function checkState(stateDir: string): CheckReport {
     report.bytes = statSync(file).size;
     let db: Database.Database | undefined;
     try {
-      db = new Database(file, { readonly: true, fileMustExist: true });
+      db = new (sqlite())(file, { readonly: true, fileMustExist: true });
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
       report.problems = rows.map((r) => r.integrity_check).filter((l) => l !== 'ok');
       const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
@@ -77,7 +77,7 @@ export async function backupState(stateDir: string, target: string): Promise<{ b
   } finally {
     state.close();
   }
-  const copy = new Database(temp);
+  const copy = new (sqlite())(temp);
   const files = csvFiles(stateDir);
   try {
     copy.exec('CREATE TABLE backup_files (name TEXT PRIMARY KEY, content BLOB NOT NULL)');
@@ -96,7 +96,7 @@ export async function backupState(stateDir: string, target: string): Promise<{ b
 export function restoreState(stateDir: string, source: string): { movedAside?: string; csvFiles: number } {
   if (!existsSync(source)) throw new TrailguardError({ code: 'E_USAGE', phase: 'usage', reason: `${source}: no such file`, hints: ['pass a file written by `trailguard state backup`'] });
   let files: { name: string; content: Buffer }[];
-  const check = new Database(source, { readonly: true, fileMustExist: true });
+  const check = new (sqlite())(source, { readonly: true, fileMustExist: true });
   try {
     const rows = check.pragma('integrity_check') as { integrity_check: string }[];
     if (rows.some((r) => r.integrity_check !== 'ok')) throw new TrailguardError({ code: 'E_STATE', phase: 'state', reason: `${source} is damaged: ${rows[0]!.integrity_check}`, location: { file: source } });
@@ -115,7 +115,7 @@ export function restoreState(stateDir: string, source: string): { movedAside?: s
     let movedAside: string | undefined;
     if (existsSync(file)) {
       // Checkpoint the WAL into the file first, so what is moved aside is complete.
-      const old = new Database(file);
+      const old = new (sqlite())(file);
       try {
         old.pragma('wal_checkpoint(TRUNCATE)');
       } catch {
@@ -131,7 +131,7 @@ export function restoreState(stateDir: string, source: string): { movedAside?: s
     if (existsSync(lookups)) renameSync(lookups, `${lookups}.before-restore-${stamp}`);
     const temp = `${file}.restoring`;
     copyFileSync(source, temp);
-    const db = new Database(temp);
+    const db = new (sqlite())(temp);
     db.exec('DROP TABLE backup_files');
     db.close();
     renameSync(temp, file);

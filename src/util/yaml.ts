@@ -7,7 +7,13 @@
  * and the file is parsed again; the caller is told which lines were normalised.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { lazyRequire } from './lazy-require.js';
+import { parsedYaml } from './parsed-yaml.js';
+
+/** The `yaml` package, loaded only when a file has to be parsed (see util/parsed-yaml). */
+export const yamlPackage = lazyRequire<typeof Yaml>('yaml');
 
 export interface YamlFile {
   file: string;
@@ -18,6 +24,11 @@ export interface YamlFile {
   lineCounter: LineCounter;
   /** 1-based lines indented to make PyYAML-style quoted continuations parse (empty when none). */
   normalisedLines: number[];
+  /**
+   * For a file the build parsed: the line of the node at each path of the value, keyed by
+   * JSON.stringify(path) (what `lineOf` answers without parsing the document).
+   */
+  nodeLines?: Readonly<Record<string, number>>;
 }
 
 export interface YamlFailure {
@@ -109,6 +120,9 @@ function firstError(doc: Document, file: string): YamlFailure | undefined {
 /** Parses YAML text (see the module comment for the PyYAML normalisation). Throws YamlReadError. */
 export function parseContentYaml(text: string, file: string): YamlFile {
   const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const built = parsedYaml(file, text, 'content');
+  if (built !== undefined) return fromBuild(file, clean, built);
+  const { LineCounter, parseDocument } = yamlPackage();
   let lineCounter = new LineCounter();
   let doc = parseDocument(clean, { lineCounter, prettyErrors: true });
   const strictError = firstError(doc, file);
@@ -132,6 +146,33 @@ export function parseContentYaml(text: string, file: string): YamlFile {
   return { file, text: used, doc, value, lineCounter, normalisedLines };
 }
 
+/**
+ * A file the build parsed (util/parsed-yaml): the value is the build's; the document and line
+ * counter, which only position lookups need, are parsed from the same text on first use.
+ */
+function fromBuild(file: string, clean: string, built: { value: unknown; normalisedLines: number[]; nodeLines?: Record<string, number> }): YamlFile {
+  const { value, normalisedLines, nodeLines } = built;
+  const text = normalisedLines.length > 0 ? normalisePyYamlQuotes(clean).text : clean;
+  let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+  const parse = () => {
+    if (parsed === undefined) {
+      const { LineCounter, parseDocument } = yamlPackage();
+      const lineCounter = new LineCounter();
+      parsed = { doc: parseDocument(text, { lineCounter, prettyErrors: true }), lineCounter };
+    }
+    return parsed;
+  };
+  return {
+    file, text, value, normalisedLines, nodeLines,
+    get doc() {
+      return parse().doc;
+    },
+    get lineCounter() {
+      return parse().lineCounter;
+    },
+  };
+}
+
 /** Reads and parses a content YAML file. Throws YamlReadError (also for an unreadable file). */
 export function readContentYaml(file: string): YamlFile {
   let text: string;
@@ -143,8 +184,18 @@ export function readContentYaml(file: string): YamlFile {
   return parseContentYaml(text, file);
 }
 
+/**
+ * 1-based line where the node at `path` (keys and list indexes) starts, if it exists. A path the
+ * build recorded is answered from `nodeLines`; any other is looked up in the parsed document.
+ */
+export function lineOf(y: YamlFile, path: readonly (string | number)[]): number | undefined {
+  const known = y.nodeLines?.[JSON.stringify(path)];
+  if (known !== undefined) return known;
+  const node = y.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
+}
+
 /** 1-based line of a top-level key's value in the file, if the key exists. */
 export function keyLine(y: YamlFile, key: string): number | undefined {
-  const node = y.doc.get(key, true) as { range?: [number, number, number] } | undefined;
-  return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
+  return lineOf(y, [key]);
 }

@@ -3,16 +3,13 @@
  * is a typo or a retired id: findings then show it without a name or tactic.
  */
 import { normaliseTechniqueId, techniqueInfo } from '../mitre.js';
+import { lineOf as yamlLineOf } from '../../util/yaml.js';
 import type { LintFinding, LintRule } from './types.js';
 
 function lineOf(ctx: Parameters<LintRule['check']>[0], index: number): number | undefined {
   const y = ctx.yaml();
   if (y === undefined) return undefined;
-  for (const path of [['tags', 'mitre_attack_id', index], ['tags', 'mitre_attack_id']]) {
-    const node = y.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return y.lineCounter.linePos(node.range[0]).line;
-  }
-  return undefined;
+  return yamlLineOf(y, ['tags', 'mitre_attack_id', index]) ?? yamlLineOf(y, ['tags', 'mitre_attack_id']);
 }
 
 export const unknownAttackId: LintRule = {

@@ -4,14 +4,20 @@
  * method of moments with loc 0 and scale 1 (a documented deviation). Boundaries come from the same
  * level-set search as the KDE on a grid over [0, 1], with the Beta pdf/cdf from @stdlib.
  */
-import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
-import betaPdf from '@stdlib/stats-base-dists-beta-pdf';
+import type BetaCdf from '@stdlib/stats-base-dists-beta-cdf';
+import type BetaPdf from '@stdlib/stats-base-dists-beta-pdf';
+import { lazyRequire } from '../../util/lazy-require.js';
 import { pyFloat, pyRound } from '../pyformat.js';
 import { allClose, interpolateInverse, invertIncreasing, linspace, maxOf, mean, minOf, std, tabulate, type Table } from '../stats.js';
 import { levelSetRanges, tailEnd, type MassRange } from './levelset.js';
 import { DistributionFitError, type FittedDist, type OutlierRange, type Threshold } from './types.js';
 
+const loadBetaCdf = lazyRequire<typeof BetaCdf>('@stdlib/stats-base-dists-beta-cdf');
+const loadBetaPdf = lazyRequire<typeof BetaPdf>('@stdlib/stats-base-dists-beta-pdf');
+
 export function betaFromParams(alpha: number, beta: number, min: number, max: number, data: readonly number[]): FittedDist {
+  const betaCdf = loadBetaCdf();
+  const betaPdf = loadBetaPdf();
   const width = max - min;
   const z = (v: number) => (v - min) / width;
   const back = (u: number) => (Number.isFinite(u) ? u * width + min : u);

@@ -1,0 +1,18 @@
+/**
+ * A CommonJS package loaded on first use instead of at start-up. Every run of the CLI is a fresh
+ * process, so a package that only a few searches need (the MLTK distributions, the GeoIP reader,
+ * SQLite) should not be compiled by every run: `const pkg = lazyRequire<typeof Pkg>('pkg')`, then
+ * `pkg()` where it is used. Type the result with `import type`, which costs nothing at run time.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export function lazyRequire<T>(id: string): () => T {
+  let loaded: T | undefined;
+  return () => (loaded ??= require(id) as T);
+}
+
+/** csv-parse and csv-stringify (their CommonJS builds), used by lookups, results and findings. */
+export const csvParse = lazyRequire<typeof import('csv-parse/sync')>('csv-parse/sync');
+export const csvStringify = lazyRequire<typeof import('csv-stringify/sync')>('csv-stringify/sync');
