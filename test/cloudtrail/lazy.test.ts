@@ -69,3 +69,23 @@ test('§1.5 selective reads: escaped strings, number text as written, keys conta
   assert.deepEqual(cut.resolve('a'), ['1'], 'keys before the damage still read');
   assert.deepEqual(cut.resolve('b.c'), [], 'past the damage the parse decides (and fails: no value)');
 });
+
+test('§1.5 selective reads: a nested object lacking a key that occurs after it (in a sibling or at the top level) has no value', () => {
+  // A nested object's lookups stop at its own end: a key it lacks must not be taken from text
+  // after it, and a key already indexed is found again without searching.
+  const raw = JSON.stringify({
+    userIdentity: { type: 'AssumedRole', arn: 'arn:a', sessionContext: { attributes: { creationDate: 'd' } } },
+    eventTime: '2024-01-01T00:00:00Z',
+    other: { mfaAuthenticated: 'false', arn: 'arn:wrong', attributes: { mfaAuthenticated: 'false' } },
+    mfaAuthenticated: 'true',
+    sessionContext: { attributes: { mfaAuthenticated: 'false' } },
+  });
+  const paths = ['userIdentity.sessionContext.attributes.mfaAuthenticated', 'userIdentity.mfaAuthenticated', 'userIdentity.arn', 'userIdentity.type', 'userIdentity.attributes.mfaAuthenticated', 'mfaAuthenticated', 'other.arn'];
+  const doc = new JsonDoc(raw);
+  const full = new JsonDoc(raw).leaves();
+  for (const round of [1, 2]) {
+    for (const p of paths) assert.deepEqual(doc.resolve(p), full.get(p) ?? [], `${p} (read ${round})`);
+  }
+  assert.deepEqual(doc.resolve('userIdentity.sessionContext.attributes.mfaAuthenticated'), []);
+  assert.deepEqual(doc.resolve('userIdentity.arn'), ['arn:a']);
+});
