@@ -151,7 +151,7 @@ export class HybridExecutor {
       throw new TrailguardError({
         code: 'E_SQL', phase: 'runtime',
         reason: `the ${this.opts.kind} query failed: ${(err as Error).message.split('\n')[0]}`,
-        hints: ['`trailguard sql` prints the statement; please report a compiler error with it'],
+        hints: sqlFailureHints((err as Error).message),
       });
     }
     const rows = decodeRows(plan.decode, raw, ctx);
@@ -272,3 +272,17 @@ export async function createExecutor(opts: EngineOptions): Promise<HybridExecuto
 }
 
 export type { Backend } from './backend.js';
+
+/**
+ * What to do after a failed query, by what the engine said. DuckDB reads the files into typed
+ * columns and stops at the first record that does not fit (test data with `resources` as a list
+ * of strings, a malformed line), naming file and line; it never skips such a record silently.
+ */
+const SQL_FAILURE_HINTS: Array<[RegExp, string]> = [
+  [/JSON transform error|Malformed JSON|JSON parse error/i, 'a record in that file does not have the shape of a CloudTrail event; run this search with --engine inprocess, which skips such records and reports each with file and line'],
+];
+
+function sqlFailureHints(message: string): string[] {
+  const specific = SQL_FAILURE_HINTS.filter(([pattern]) => pattern.test(message)).map(([, hint]) => hint);
+  return specific.length > 0 ? specific : ['`trailguard sql` prints the statement; please report a compiler error with it'];
+}

@@ -726,7 +726,8 @@ export class Planner {
     const { profile } = this.ctx;
     const t = (col: string) => id(SOURCE, columnName(profile, col));
     const direct = profile.direct;
-    const timeExpr = direct ? (direct['_time'] ? id(SOURCE, '_time') : NULL) : fn('tg_iso_epoch', t(profile.timeColumn));
+    const timeText = profile.timeFallback ? fn('coalesce', t(profile.timeColumn), t(profile.timeFallback)) : t(profile.timeColumn);
+    const timeExpr = direct ? (direct['_time'] ? id(SOURCE, '_time') : NULL) : fn('tg_iso_epoch', timeText);
     const srcWhere: Ex[] = [...partitionPredicates(profile, range)];
     // Records without a readable time are skipped, as the in-process reader skips them.
     if (!direct) srcWhere.push(isNotNull(timeExpr));

@@ -36,6 +36,11 @@ export interface Profile {
   /** How bare search words are matched without _raw: over the text columns, or not at all. */
   rawTerms: 'raw' | 'columns' | 'none';
   timeColumn: string;
+  /**
+   * Read when a record has no `timeColumn` (raw files only): `@timestamp`, which Logstash-style
+   * exports carry instead of eventTime and the in-process reader accepts too.
+   */
+  timeFallback?: string;
   partitions: PartitionRule;
   file: string;
   /**
@@ -147,6 +152,10 @@ export function loadProfile(name: string, dir = profilesDir()): Profile {
     partitions: parsePartitions(doc.partitions, file),
     file,
   };
+  if (doc.time_fallback !== undefined) {
+    p.timeFallback = String(doc.time_fallback);
+    p.columns = { ...p.columns, [p.timeFallback]: p.columns[p.timeFallback] ?? 'varchar' };
+  }
   cache.set(key, p);
   return p;
 }

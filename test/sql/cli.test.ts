@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,4 +77,36 @@ test('explain --stage plan shows the cut and its reason (spath without a path, _
   assert.match(raw.stdout, /1\. \[Trailguard\] search[\s\S]*↳ cut: .*_raw: the table of profile athena-cloudtrail-pp has no record text/);
   const duck = run('explain', '--stage', 'plan', '--engine', 'duckdb', '`cloudtrail` | stats dc(_raw) as n by eventName');
   assert.match(duck.stdout, /2\. \[SQL\] stats dc\(_raw\)/);
+});
+
+test('search --engine duckdb reads @timestamp when a record has no eventTime, as in-process does (OTRF Logstash export)', () => {
+  const otrf = fixturePath('otrf-security-datasets', 'events.ndjson.gz');
+  const args = ['search', '* | stats count min(_time) as first max(_time) as last by eventName', '--data', otrf, '--format', 'json'];
+  const a = run(...args);
+  const b = run(...args, '--engine', 'duckdb');
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.equal(b.stdout, a.stdout);
+  // The export's 103 events all carry @timestamp and none eventTime (test/fixtures/otrf-security-datasets/README.md).
+  const total = a.stdout.trim().split('\n').reduce((n, l) => n + Number((JSON.parse(l) as { count: string }).count), 0);
+  assert.equal(total, 103);
+});
+
+test('search --engine duckdb on a record that is not CloudTrail-shaped stops with file, line and the way out', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tg-sql-odd-'));
+  const file = join(dir, 'odd.ndjson');
+  // Test-data shape seen in public rule tests: `resources` as a list of Python-repr strings.
+  const good = { eventTime: '2024-01-01T00:00:00Z', eventName: 'AssumeRole', resources: [{ ARN: 'arn:aws:iam::111122223333:role/A' }] };
+  const odd = { eventTime: '2024-01-01T00:01:00Z', eventName: 'AssumeRole', resources: ["{'accountId': '111122223333'}"] };
+  writeFileSync(file, `${JSON.stringify(good)}\n${JSON.stringify(odd)}\n`);
+  const args = ['search', '* | stats count by resources{}.ARN', '--data', file];
+  const inprocess = run(...args, '--format', 'json');
+  assert.equal(inprocess.code, 0, inprocess.stderr);
+  assert.match(inprocess.stdout, /"count":"1"/);
+  const duck = run(...args, '--engine', 'duckdb');
+  assert.equal(duck.code, 1);
+  assert.match(duck.stderr, /odd\.ndjson/);
+  assert.match(duck.stderr, /line 2/);
+  assert.match(duck.stderr, /--engine inprocess/);
+  assert.doesNotMatch(duck.stderr, /report a compiler error/);
 });
