@@ -3,11 +3,11 @@
 WITH "src" AS (
   -- the table (profile duckdb-cloudtrail), pruned to the search window [2026-11-20T11:00:00.000Z, 2026-11-20T12:00:00.000Z)
   SELECT "t".*,
-         epoch(TRY_CAST("t"."eventTime" AS TIMESTAMPTZ)) AS "_time"
+         epoch(TRY_CAST(coalesce("t"."eventTime", "t"."@timestamp") AS TIMESTAMPTZ)) AS "_time"
   FROM "files" AS "t"
-  WHERE epoch(TRY_CAST("t"."eventTime" AS TIMESTAMPTZ)) IS NOT NULL
-    AND epoch(TRY_CAST("t"."eventTime" AS TIMESTAMPTZ)) >= 1795172400
-    AND epoch(TRY_CAST("t"."eventTime" AS TIMESTAMPTZ)) < 1795176000
+  WHERE epoch(TRY_CAST(coalesce("t"."eventTime", "t"."@timestamp") AS TIMESTAMPTZ)) IS NOT NULL
+    AND epoch(TRY_CAST(coalesce("t"."eventTime", "t"."@timestamp") AS TIMESTAMPTZ)) >= 1795172400
+    AND epoch(TRY_CAST(coalesce("t"."eventTime", "t"."@timestamp") AS TIMESTAMPTZ)) < 1795176000
 )
 , "f1" AS (
   -- field-model fields, each computed once (stage by stage as they build on each other)
