@@ -10,6 +10,7 @@
  * itself (now(), relative_time(now(), "-24h@h"), …), so they are exact and replayable.
  */
 import type { Expr, SearchExpr } from '../spl/ast.js';
+import { childExprs, exprFieldNames } from '../spl/expr-walk.js';
 import { compileExpr, type EvalContext } from '../eval/index.js';
 import { RAW_BREAKERS } from '../eval/search-match.js';
 import { formatNumber, toNumber, type Value } from '../eval/value.js';
@@ -104,39 +105,11 @@ function compareSearch(t: Typed, op: '<' | '<=' | '>' | '>=', value: string): Ex
 
 // ───────────────────────── eval / where ─────────────────────────
 
-function fieldRefs(e: Expr, out: string[] = []): string[] {
-  switch (e.kind) {
-    case 'field':
-      out.push(e.name);
-      break;
-    case 'call':
-      e.args.forEach((a) => fieldRefs(a, out));
-      break;
-    case 'binary':
-      fieldRefs(e.left, out);
-      fieldRefs(e.right, out);
-      break;
-    case 'unary':
-      fieldRefs(e.operand, out);
-      break;
-    case 'in':
-      fieldRefs(e.operand, out);
-      e.values.forEach((v) => fieldRefs(v, out));
-      break;
-  }
-  return out;
-}
-
 /** Functions whose value changes between calls: never folded. */
 const VOLATILE = new Set(['random']);
 
 function hasVolatile(e: Expr): boolean {
-  if (e.kind === 'call' && VOLATILE.has(e.name.toLowerCase())) return true;
-  if (e.kind === 'call') return e.args.some(hasVolatile);
-  if (e.kind === 'binary') return hasVolatile(e.left) || hasVolatile(e.right);
-  if (e.kind === 'unary') return hasVolatile(e.operand);
-  if (e.kind === 'in') return hasVolatile(e.operand) || e.values.some(hasVolatile);
-  return false;
+  return (e.kind === 'call' && VOLATILE.has(e.name.toLowerCase())) || childExprs(e).some(hasVolatile);
 }
 
 function constant(v: Value | boolean): Typed {
@@ -161,7 +134,7 @@ export class EvalCompiler {
   }
 
   value(e: Expr): Typed {
-    if (e.kind !== 'field' && fieldRefs(e).length === 0 && !hasVolatile(e)) {
+    if (e.kind !== 'field' && exprFieldNames(e).size === 0 && !hasVolatile(e)) {
       // No field: the in-process evaluator computes it once, exactly as a run would.
       const f = compileExpr(e);
       return constant(f(new Row(null), this.ctx) as Value | boolean);

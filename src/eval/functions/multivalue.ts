@@ -1,36 +1,11 @@
 /** Multivalue functions: split, mvcount, mvindex, mvjoin, mvappend, mvdedup, mvfind, mvfilter, mvsort. */
 import type { FunctionTable } from './types.js';
-import type { Expr } from '../../spl/ast.js';
+import { exprFieldNames } from '../../spl/expr-walk.js';
 import type { FieldGetter } from '../context.js';
 import { numberOf, scalarsOf, textOf, truth } from '../ops.js';
 import { compareLexical } from '../compare.js';
 import { mv, toText, type Scalar, type Value } from '../value.js';
 import { compileRegex, firstFoundIn, type BoundedRegex } from '../regex.js';
-
-function fieldsIn(e: Expr, out: Set<string>): Set<string> {
-  switch (e.kind) {
-    case 'field':
-      out.add(e.name);
-      break;
-    case 'call':
-      e.args.forEach((a) => fieldsIn(a, out));
-      break;
-    case 'binary':
-      fieldsIn(e.left, out);
-      fieldsIn(e.right, out);
-      break;
-    case 'unary':
-      fieldsIn(e.operand, out);
-      break;
-    case 'in':
-      fieldsIn(e.operand, out);
-      e.values.forEach((v) => fieldsIn(v, out));
-      break;
-    default:
-      break;
-  }
-  return out;
-}
 
 /** A row view in which one field holds a single value (mvfilter evaluates per value). */
 class OneValue implements FieldGetter {
@@ -146,7 +121,7 @@ export const MULTIVALUE: FunctionTable = {
     maxArgs: 1,
     signature: 'mvfilter(condition on one field)',
     compile: ([pred], [expr]) => {
-      const fields = [...fieldsIn(expr!, new Set())];
+      const fields = [...exprFieldNames(expr!)];
       const field = fields[0];
       if (field === undefined) return () => null;
       return (row, ctx) => {
