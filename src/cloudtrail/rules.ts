@@ -27,6 +27,7 @@
  */
 import type { Scalar, Value } from '../eval/value.js';
 import { mv, toText, valuesOf } from '../eval/value.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 export type Expr =
   | string
@@ -79,7 +80,7 @@ export function likeRegex(pattern: string, caseInsensitive: boolean): RegExp {
     for (const ch of pattern) {
       if (ch === '%') src += '[\\s\\S]*';
       else if (ch === '_') src += '[\\s\\S]';
-      else src += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      else src += escapeRegExp(ch);
     }
     re = new RegExp(`^${src}$`, caseInsensitive ? 'i' : '');
     likeCache.set(key, re);
@@ -101,7 +102,7 @@ const termCache = new Map<string, RegExp>();
 export function rawHasTerm(raw: string, word: string): boolean {
   let re = termCache.get(word);
   if (!re) {
-    re = new RegExp(`(?:^|[^A-Za-z0-9])${word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:$|[^A-Za-z0-9])`, 'i');
+    re = new RegExp(`(?:^|[^A-Za-z0-9])${escapeRegExp(word)}(?:$|[^A-Za-z0-9])`, 'i');
     termCache.set(word, re);
   }
   return re.test(raw);

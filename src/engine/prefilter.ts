@@ -7,12 +7,12 @@
 import type { SearchExpr } from '../spl/ast.js';
 import { searchTermsForPrefilter } from '../eval/index.js';
 import type { RawPrefilter } from '../sources/types.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 function termsFor(expr: SearchExpr): string[] {
   return searchTermsForPrefilter(expr).filter((t) => t.length > 0);
 }
 
-const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
 /**
  * A raw-text predicate, or null when nothing can be required of the raw text. Each term is a
@@ -21,7 +21,7 @@ const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
  */
 export function buildPrefilter(expr: SearchExpr): RawPrefilter | null {
   const literals = termsFor(expr);
-  const terms = literals.map((t) => new RegExp(t.replace(REGEX_SPECIAL, '\\$&'), 'iu'));
+  const terms = literals.map((t) => new RegExp(escapeRegExp(t), 'iu'));
   if (terms.length === 0) return null;
   const test = (raw: string) => {
     for (const t of terms) if (!t.test(raw)) return false;

@@ -1,4 +1,5 @@
 /** Field-name wildcards (`requestParameters.*`, `"All_Changes.*" as *`): case-sensitive, `*` = any run. */
+import { escapeRegExp } from '../util/regexp.js';
 
 const cache = new Map<string, RegExp>();
 
@@ -10,7 +11,7 @@ export function hasWildcard(pattern: string): boolean {
 export function wildcardRegex(pattern: string): RegExp {
   let re = cache.get(pattern);
   if (!re) {
-    const body = pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(.*)');
+    const body = pattern.split('*').map(escapeRegExp).join('(.*)');
     re = new RegExp(`^${body}$`, 's');
     cache.set(pattern, re);
   }

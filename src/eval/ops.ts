@@ -6,6 +6,7 @@ import { compareText } from './compare.js';
 import { formatNumber, toNumber, toText, type Scalar, type Value } from './value.js';
 import type { EvalResult } from './context.js';
 import { likeMatcher } from './glob.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** Values of a result for multivalue-aware operators; booleans read as their text. */
 export function scalarsOf(v: EvalResult): Scalar[] {
@@ -138,7 +139,7 @@ export function likeRegExp(pattern: string): RegExp {
     for (const ch of pattern) {
       if (ch === '%') body += '[\\s\\S]*';
       else if (ch === '_') body += '[\\s\\S]';
-      else body += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      else body += escapeRegExp(ch);
     }
     re = new RegExp(`^${body}$`, 'u');
     if (likeCache.size > 10_000) likeCache.clear();

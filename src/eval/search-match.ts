@@ -13,6 +13,7 @@ import type { EvalContext, FieldGetter } from './context.js';
 import { parseTimeBound } from './time/bound.js';
 import { searchWildcardMatcher } from './glob.js';
 import { firstValue, toNumber, toText, valuesOf, type Scalar } from './value.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 const wildcardCache = new Map<string, RegExp>();
 
@@ -28,7 +29,7 @@ export function wildcardToRegExp(pattern: string, opts: { caseInsensitive?: bool
   if (!re) {
     const body = pattern
       .split('*')
-      .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .map(escapeRegExp)
       .join('[\\s\\S]*');
     re = new RegExp(`^${body}$`, ci ? 'iu' : 'u');
     if (wildcardCache.size > 10_000) wildcardCache.clear();
@@ -63,7 +64,7 @@ const BREAKER_CLASS = `[${RAW_BREAKERS.replace(/[\]\\^-]/g, '\\$&')}]`;
 export function rawTermRegExp(word: string): RegExp {
   const body = word
     .split('*')
-    .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .map(escapeRegExp)
     .join('[\\s\\S]*?');
   return new RegExp(`(?<!(?!${BREAKER_CLASS})[\\s\\S])${body}(?!(?!${BREAKER_CLASS})[\\s\\S])`, 'iu');
 }

@@ -20,6 +20,7 @@ import { ABSENT, MemberScan } from './members.js';
 import { parseEventTime, skipSpace, skipValue } from './toplevel.js';
 import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
 import { EventView } from './view.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 export type Format = 'lines' | ContainerMode | 'empty';
 
@@ -124,7 +125,7 @@ class ChunkPrefilter {
   private view = '';
 
   constructor(terms: readonly string[]) {
-    this.regexes = terms.map((t) => new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'));
+    this.regexes = terms.map((t) => new RegExp(escapeRegExp(t), 'gi'));
     this.lengths = terms.map((t) => t.length);
     this.next = terms.map(() => -1);
   }

@@ -16,8 +16,8 @@ import { RAW_BREAKERS } from '../eval/search-match.js';
 import { formatNumber, toNumber, type Value } from '../eval/value.js';
 import { Row } from '../engine/row.js';
 import { FALSE, NULL, TRUE, and, bin, caseWhen, definite, fn, isNotNull, isNull, lit, negate, or, type Ex, type Typed } from './ir.js';
-import { escapeRegex } from './fields.js';
 import { anyValue, fieldMatches, isPresent, numberOf, unsupported } from './values.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** How expressions see fields: the current stage's columns. */
 export interface Scope {
@@ -35,7 +35,7 @@ const BREAKER = `[${RAW_BREAKERS.replace(/[\]\\^-]/g, '\\$&')}]`;
 
 /** A bare word (SPL.md §2.7) as an RE2/Java regex: whole tokens bounded by Splunk's breakers. */
 export function bareWordRegex(word: string): string {
-  const body = word.split('*').map(escapeRegex).join('.*?');
+  const body = word.split('*').map(escapeRegExp).join('.*?');
   return `(?is)(^|${BREAKER})${body}($|${BREAKER})`;
 }
 
@@ -85,7 +85,7 @@ export function searchPredicate(e: SearchExpr, scope: Scope): Ex {
 function valueTest(text: string): (name: string) => boolean {
   if (text === '*') return () => true;
   if (!text.includes('*')) return (n) => n.toLowerCase() === text.toLowerCase();
-  const re = new RegExp(`^${text.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s\\S]*')}$`, 'iu');
+  const re = new RegExp(`^${text.split('*').map(escapeRegExp).join('[\\s\\S]*')}$`, 'iu');
   return (n) => re.test(n);
 }
 

@@ -13,6 +13,7 @@ import { FALSE, NULL, and, bin, caseWhen, definite, fn, id, isNull, lit, negate,
 import { SOURCE, resolvePath, textLeaves, type Profile } from './profile.js';
 import { Level } from '../cloudtrail/levels.js';
 import { anyValue, isPresent, likeFromRule, nullIfEmpty, perValue, unify, unsupported, Unsupported } from './values.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /** Column of the first stage holding `_time` (epoch seconds, double). */
 export const TIME_COLUMN = '_time';
@@ -236,7 +237,7 @@ export class EventFields {
     if ('any' in c) return or(...c.any.map((x) => this.cond(x, level, ci)));
     if ('not' in c) return negate(this.cond(c.not, level, ci));
     if ('raw_term' in c) {
-      const re = `(?i)(^|[^A-Za-z0-9])(${c.raw_term.map(escapeRegex).join('|')})($|[^A-Za-z0-9])`;
+      const re = `(?i)(^|[^A-Za-z0-9])(${c.raw_term.map(escapeRegExp).join('|')})($|[^A-Za-z0-9])`;
       return definite(this.rawTerm(re, `raw terms ${c.raw_term.join(', ')}`));
     }
     if ((c.field === 'tag' || c.field === 'eventtype') && lvl >= Level.All) return this.typeCond(c, ci);
@@ -352,9 +353,6 @@ function verbCase(x: Ex, table: Record<string, string>, dflt: string | undefined
   return caseWhen([[bin('=', w1, lit('')), fallback], ...whens], dflt === undefined ? null : fallback);
 }
 
-export function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 function namedGroupIndex(pattern: string, name: string): number {
   let idx = 0;

@@ -12,6 +12,7 @@ import type { Pipeline, StatsCommand, TstatsCommand } from '../../spl/ast.js';
 import { addSearchFacts, allPipelines, effectOf, readsEvents, setsField, type Effect, type RowFacts } from './flow.js';
 import { nullableFields, type NullableFields, type NullProne } from './null-fields.js';
 import type { LintContext, LintFinding, LintRule } from './types.js';
+import { escapeRegExp } from '../../util/regexp.js';
 
 const cache = new WeakMap<FieldModel, NullableFields>();
 function nullables(model: FieldModel): NullableFields {
@@ -23,14 +24,13 @@ function nullables(model: FieldModel): NullableFields {
   return n;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The span of `field` after the last `by` of a command (expanded text), or the command's span. */
 function bySpan(text: string, cmd: Span, field: string): Span {
   const slice = text.slice(cmd.start, cmd.end);
   const by = [...slice.matchAll(/\bby\b/gi)].pop();
   if (by?.index === undefined) return cmd;
-  const re = new RegExp(`(^|[\\s,"])(${escape(field)})(?=$|[\\s,"|])`, 'g');
+  const re = new RegExp(`(^|[\\s,"])(${escapeRegExp(field)})(?=$|[\\s,"|])`, 'g');
   re.lastIndex = by.index + 2;
   const m = re.exec(slice);
   if (!m || m.index === undefined) return cmd;
