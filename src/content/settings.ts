@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { ContentProblem } from './problems.js';
 import type { RunMode } from './model.js';
 import { lineOf, readContentYaml, YamlReadError, type YamlFile } from '../util/yaml.js';
+import { parseDuration } from '../util/duration.js';
 
 export const SETTINGS_FILE = 'trailguard-settings.yml';
 
@@ -33,16 +34,6 @@ export interface SearchSettings {
 const RUN_MODES: readonly RunMode[] = ['scheduled', 'once', 'manual'];
 const KEYS = new Set(['enabled', 'run', 'schedule', 'suppress', 'evidence']);
 const SCHEDULE_KEYS = new Set(['cron', 'earliest', 'latest']);
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** `70m`, `2h`, `1d`, `90s` or plain seconds; undefined when it does not read. */
-export function parseDuration(v: unknown): number | undefined {
-  if (typeof v === 'number' && v >= 0) return v;
-  if (typeof v !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$/.exec(v);
-  if (!m) return undefined;
-  return Number(m[1]) * (UNIT_SECONDS[m[2] || 's'] ?? 1);
-}
 
 /** The settings of one content dir, keyed by search name or id as written. */
 export function loadSettings(dir: string, problems: ContentProblem[]): Map<string, SearchSettings> {
@@ -92,7 +83,7 @@ export function loadSettings(dir: string, problems: ContentProblem[]): Map<strin
       }
     }
     if (r.suppress !== undefined) {
-      const d = parseDuration(r.suppress);
+      const d = parseDuration(r.suppress, ['s', 'm', 'h', 'd']);
       if (d === undefined) bad('`suppress` must be a duration such as 70m, 2h or 1d');
       else s.suppressSeconds = d;
     }

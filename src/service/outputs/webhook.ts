@@ -17,6 +17,7 @@ import type { Outbox, OutboxItem } from '../../state/outbox.js';
 import { redact, type OutputConfig } from '../config.js';
 import { appendLines, checkKeys } from './jsonl.js';
 import type { DrainResult, Output, OutputContext, OutputType } from './types.js';
+import { parseDuration } from '../../util/duration.js';
 
 export interface WebhookSettings {
   url: URL;
@@ -50,20 +51,11 @@ function configError(cfg: OutputConfig, reason: string, hint?: string): Trailgua
   });
 }
 
-/** `250ms`, `10s`, `5m`, `1h`, or a number of seconds → seconds. */
-export function parseDuration(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? v : undefined;
-  if (typeof v !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v);
-  if (!m) return undefined;
-  const n = Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return n > 0 ? n : undefined;
-}
-
 function duration(cfg: OutputConfig, key: string, v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
-  const s = parseDuration(v);
-  if (s === undefined) throw configError(cfg, `\`${key}\` must be a duration such as 500ms, 10s, 5m or 1h, got ${JSON.stringify(v)}`);
+  const s = parseDuration(v, ['ms', 's', 'm', 'h']);
+  // Waits and timeouts must be positive and finite.
+  if (s === undefined || !(s > 0) || !Number.isFinite(s)) throw configError(cfg, `\`${key}\` must be a duration such as 500ms, 10s, 5m or 1h, got ${JSON.stringify(v)}`);
   return s;
 }
 
