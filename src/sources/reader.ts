@@ -16,8 +16,8 @@ import { isAscii } from 'node:buffer';
 import { ContainerScanner, findElementBoundaries, type ContainerMode } from './scanner.js';
 import { classifyRecord } from './event.js';
 import { DecodeError, decodedChunks } from './decode.js';
-import { ABSENT, MemberScan } from './members.js';
-import { parseEventTime, skipSpace, skipValue } from './toplevel.js';
+import { ABSENT, MemberScan, hasBackslash } from './members.js';
+import { parseEventTime, skipSpace, skipString, skipValue } from './toplevel.js';
 import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
 import { EventView } from './view.js';
 import { escapeRegExp } from '../util/regexp.js';
@@ -464,35 +464,37 @@ export class RecordReader {
     if (detectFormat(buf, true) !== 'records') return false;
     const view = buf.toString('latin1', 0, buf.length);
     const n = view.length;
-    const top = new MemberScan(view, bom, n);
-    const k = top.find('Records');
-    if (k < 0 || !top.finish() || top.occurrences('Records') !== 1 || skipSpace(view, top.endOffset, n) !== n) return false;
-    const arrayEnd = top.valueEnd(k);
-    if (view.charCodeAt(top.valueStart(k)) !== 0x5b) return false;
+    // The wrapper's members are walked here, and the Records array element by element, so each
+    // byte is walked once (each record's own scan finds its end and is kept for the field model).
     const spans: number[] = [];
     const scans: (MemberScan | undefined)[] = [];
-    let i = skipSpace(view, top.valueStart(k) + 1, arrayEnd);
-    if (view.charCodeAt(i) !== 0x5d) {
+    let records = 0;
+    let i = skipSpace(view, bom, n);
+    if (view.charCodeAt(i) !== 0x7b) return false;
+    i = skipSpace(view, i + 1, n);
+    if (view.charCodeAt(i) !== 0x7d) {
       for (;;) {
-        let e: number;
-        if (view.charCodeAt(i) === 0x7b) {
-          const m = new MemberScan(view, i, arrayEnd);
-          if (!m.finish()) return false;
-          e = m.endOffset;
-          scans.push(m);
-        } else {
-          e = skipValue(view, i, arrayEnd);
-          if (e < 0) return false;
-          scans.push(undefined);
-        }
-        spans.push(i, e);
-        i = skipSpace(view, e, arrayEnd);
+        if (view.charCodeAt(i) !== 0x22) return false;
+        const keyEnd = skipString(view, i, n);
+        // A key with an escape might spell Records: the general path decodes keys.
+        if (keyEnd < 0 || hasBackslash(view, i + 1, keyEnd - 1)) return false;
+        const isRecords = keyEnd - i === 9 && view.startsWith('"Records"', i);
+        i = skipSpace(view, keyEnd, n);
+        if (view.charCodeAt(i) !== 0x3a) return false;
+        i = skipSpace(view, i + 1, n);
+        if (isRecords) {
+          if (++records > 1 || view.charCodeAt(i) !== 0x5b) return false;
+          i = this.recordElements(view, i, n, spans, scans);
+        } else i = skipValue(view, i, n);
+        if (i < 0) return false;
+        i = skipSpace(view, i, n);
         const c = view.charCodeAt(i);
-        if (c === 0x5d) break;
+        if (c === 0x7d) break;
         if (c !== 0x2c) return false;
-        i = skipSpace(view, i + 1, arrayEnd);
+        i = skipSpace(view, i + 1, n);
       }
     }
+    if (records !== 1 || skipSpace(view, i + 1, n) !== n) return false;
     this.format = 'records';
     this.ctx.bytes(buf.length);
     this.bytes = buf.length;
@@ -512,6 +514,34 @@ export class RecordReader {
       else this.viewRecord(buf, view, s, e, line, s, ascii, scans[r]);
     }
     return true;
+  }
+
+  /**
+   * The elements of the array at view[open] (`[`), each object indexed by its own MemberScan
+   * (which finds its end), into spans/scans. Returns the offset past `]`, or -1 when malformed.
+   */
+  private recordElements(view: string, open: number, n: number, spans: number[], scans: (MemberScan | undefined)[]): number {
+    let i = skipSpace(view, open + 1, n);
+    if (view.charCodeAt(i) === 0x5d) return i + 1;
+    for (;;) {
+      let e: number;
+      if (view.charCodeAt(i) === 0x7b) {
+        const m = new MemberScan(view, i, n);
+        if (!m.finish()) return -1;
+        e = m.endOffset;
+        scans.push(m);
+      } else {
+        e = skipValue(view, i, n);
+        if (e < 0) return -1;
+        scans.push(undefined);
+      }
+      spans.push(i, e);
+      i = skipSpace(view, e, n);
+      const c = view.charCodeAt(i);
+      if (c === 0x5d) return i + 1;
+      if (c !== 0x2c) return -1;
+      i = skipSpace(view, i + 1, n);
+    }
   }
 
   private validateOrRange(): boolean {

@@ -110,6 +110,32 @@ test('an empty file, an empty Records array, an empty array and whitespace are n
   assert.equal(stats.filesOpened, 5);
 });
 
+
+test('Records wrappers read whole (one walk) agree with the streaming scanner: keys around Records, escaped keys, a second Records, junk after', async () => {
+  const ev = (n: number) => `{"eventTime":"2026-01-09T10:00:0${n}Z","eventName":"E${n}","userIdentity":{"type":"IAMUser","arn":"a\\"${n}"}}`;
+  const shapes: Record<string, string> = {
+    'before-after.json': `{"Meta":{"x":[1,{"Records":[]}]},"Records":[${ev(1)},${ev(2)}],"Digest":"d\\"q"}`,
+    'spaced.json': ` {  "Records" : [ ${ev(1)} , ${ev(2)} ] , "n" : 1 } \n`,
+    'escaped-key.json': `{"\\u0052ecords":[${ev(3)}],"Records":[${ev(1)}]}`,
+    'escaped-other.json': `{"Re\\"c":1,"Records":[${ev(1)}]}`,
+    'two-records.json': `{"Records":[${ev(1)}],"Records":[${ev(2)}]}`,
+    'junk-after.json': `{"Records":[${ev(1)}]} x`,
+    'not-array.json': `{"Records":{"a":1},"b":[${ev(1)}]}`,
+  };
+  for (const [name, text] of Object.entries(shapes)) {
+    writeFileSync(tmp(name), text);
+    // The same bytes, gzipped, go through the whole-file path; as a stream larger than the
+    // whole-file limit they would go through the scanner: read them through readEvents directly.
+    const whole = await read([tmp(name)]);
+    const { readEvents } = await import('../../src/sources/reader.js');
+    const streamed: RawEvent[] = [];
+    const streamedIssues: SourceIssue[] = [];
+    const ctx = { report: (i: SourceIssue) => streamedIssues.push(i), outside: () => undefined, bytes: () => undefined };
+    for await (const list of readEvents(tmp(name), Readable.from([Buffer.from(text)]), ctx)) streamed.push(...list);
+    assert.deepEqual(whole.events.map((e) => e.raw), streamed.map((e) => e.raw), name);
+    assert.deepEqual(whole.issues.map((i) => [i.kind, i.line, i.byte]), streamedIssues.map((i) => [i.kind, i.line, i.byte]), name);
+  }
+});
 test('standard input (`-`) in a child process: NDJSON, gzip, and empty', () => {
   const built = repoPath('dist', 'src', 'sources', 'index.js');
   const useDist = existsSync(built) && import.meta.url.includes('/dist/');

@@ -25,7 +25,7 @@ export { splitInput } from './split.js';
 export type { Share } from './protocol.js';
 
 /** Below this much input the worker start-up costs more than it saves. */
-export const DEFAULT_MIN_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MIN_BYTES = 256 * 1024 * 1024;
 
 /** ctx.cache key recording how many workers the last parallel head used (tests, explain). */
 export const PARALLEL_CACHE_KEY = 'parallel.workers';
