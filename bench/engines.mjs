@@ -28,7 +28,7 @@ const REPS = Math.max(1, Number(option('reps', '3')));
 const OUT = resolve(root, option('out', 'bench/results-engines.json'));
 const END = '2026-01-10T12:00:00Z';
 const NOW = '2026-01-10T12:10:00Z';
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'dist', 'cli', 'main.js');
 if (!existsSync(cli)) {
   log('bench/engines.mjs times the compiled CLI: run `npm run build` first');
   process.exit(2);

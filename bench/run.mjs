@@ -95,11 +95,11 @@ function newestMtime(dir) {
 
 /** The compiled CLI (what users run) unless --tsx; a dist/ older than src/ is used but flagged. */
 function trailguardCommand() {
-  const dist = join(root, 'dist', 'src', 'cli', 'main.js');
+  const dist = join(root, 'dist', 'cli', 'main.js');
   if (!flag('tsx') && existsSync(dist)) {
     const stale = newestMtime(join(root, 'src')) > statSync(dist).mtimeMs;
     if (stale) log('warning: dist/ is older than src/ — timing the last build; run `npm run build` first (or pass --tsx to run src/)');
-    return { argv: [dist], how: `node dist/src/cli/main.js${stale ? ' (dist/ older than src/)' : ''}` };
+    return { argv: [dist], how: `node dist/cli/main.js${stale ? ' (dist/ older than src/)' : ''}` };
   }
   if (!flag('tsx')) log('note: no dist/ build; running src/ through tsx (its start-up transpiling is inside the times)');
   return { argv: ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')], how: 'node --import tsx src/cli/main.ts (includes TypeScript transpile at start-up)' };

@@ -20,7 +20,7 @@ const { launchChromium } = await import(pathToFileURL(join(root, 'test/report/br
 
 /** The report's input: what `trailguard demo` stored (its default size and seed, a fixed end). */
 async function reportInput(workDir) {
-  const demo = spawnSync(process.execPath, [join(root, 'dist/src/cli/main.js'), 'demo', '--out', workDir, '--end', '2026-11-20T12:00:00Z'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const demo = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'demo', '--out', workDir, '--end', '2026-11-20T12:00:00Z'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (demo.status !== 0) throw new Error(`trailguard demo failed (run \`npm run build\` first)`);
   const { loadReportInput } = await import(pathToFileURL(join(root, 'src/report/load.ts')).href);
   return loadReportInput({ kind: 'store', stateDir: join(workDir, 'state') });

@@ -13,7 +13,7 @@ import { repoPath } from '../helpers.js';
 import { Content } from '../../src/content/load.js';
 
 function cli(args: string[], cwd = repoPath()) {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist, ...args] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts'), ...args];
   return spawnSync(process.execPath, argv, { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
 }

@@ -8,7 +8,7 @@ import { FIXTURE_FILE } from './fixture-events.js';
 
 /** The compiled CLI when this test runs compiled (npm test), else the sources through tsx. */
 function cli(args: string[]) {
-  const compiled = repoPath('dist', 'src', 'cli', 'main.js');
+  const compiled = repoPath('dist', 'cli', 'main.js');
   const useDist = import.meta.url.includes('/dist/') && existsSync(compiled);
   const argv = useDist ? [compiled, ...args] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts'), ...args];
   return spawnSync(process.execPath, argv, { cwd: repoPath(), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

@@ -91,7 +91,7 @@ test('evidence matches the row it explains (by-fields and aggregated values)', (
 });
 
 test('`trailguard findings --evidence` prints each finding with its evidence events', () => {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
   const json = spawnSync(process.execPath, [...argv, 'findings', '--evidence', '--format', 'json', '--state', stateDir], { encoding: 'utf8' });
   assert.equal(json.status, 0, json.stderr);

@@ -141,8 +141,8 @@ test('warnings and source issues (with file line numbers) from workers equal the
 
 test('trailguard search --threads: a whole number ≥ 1 (exit 2 otherwise); the rows do not depend on it', () => {
   const fromDist = fileURLToPath(import.meta.url).includes(`${'/'}dist${'/'}test${'/'}`);
-  const cli = fromDist && existsSync(repoPath('dist', 'src', 'cli', 'main.js'))
-    ? [repoPath('dist', 'src', 'cli', 'main.js')]
+  const cli = fromDist && existsSync(repoPath('dist', 'cli', 'main.js'))
+    ? [repoPath('dist', 'cli', 'main.js')]
     : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
   const search = (threads: string) => spawnSync(process.execPath, [...cli, 'search', '* | stats count by eventSource', '--data', NDJSON, '--format', 'csv', '--threads', threads, '--state', mkdtempSync(join(tmpdir(), 'tg-par-cli-'))], { encoding: 'utf8', cwd: repoPath(), env: { ...process.env, NO_COLOR: '1' } });
   const bad = search('0');

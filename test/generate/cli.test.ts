@@ -9,8 +9,8 @@ import { repoPath } from '../helpers.js';
 
 // Compiled tests (npm test) run the compiled CLI; tests run from source run the source CLI.
 const fromDist = fileURLToPath(import.meta.url).includes(`${'/'}dist${'/'}test${'/'}`);
-const cli = fromDist && existsSync(repoPath('dist', 'src', 'cli', 'main.js'))
-  ? [repoPath('dist', 'src', 'cli', 'main.js')]
+const cli = fromDist && existsSync(repoPath('dist', 'cli', 'main.js'))
+  ? [repoPath('dist', 'cli', 'main.js')]
   : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
 
 function run(...args: string[]) {

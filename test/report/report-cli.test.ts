@@ -8,7 +8,7 @@ import { repoPath } from '../helpers.js';
 import { syntheticFindings } from './synthetic.js';
 
 function cli(args: string[], opts: { cwd?: string; input?: string } = {}) {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   // tsx by URL: these runs use a temp directory as the working directory, where `tsx` does not resolve.
   const argv = existsSync(dist) ? [dist, ...args] : ['--import', import.meta.resolve('tsx'), repoPath('src', 'cli', 'main.ts'), ...args];
   return spawnSync(process.execPath, argv, { encoding: 'utf8', cwd: opts.cwd ?? repoPath(), input: opts.input, env: { ...process.env, NO_COLOR: '1' } });

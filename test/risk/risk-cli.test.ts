@@ -14,7 +14,7 @@ import { repoPath } from '../helpers.js';
 import { scratchDir } from '../state/tmp.js';
 
 function cli(args: string[]) {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist, ...args] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts'), ...args];
   return spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 }

@@ -23,7 +23,7 @@ function configFile(name: string, text: string): string {
 }
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
   return spawnSync(process.execPath, [...argv, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
 }
@@ -94,7 +94,7 @@ test('detect and search work on the state a running service is ticking on', asyn
   await generate({ events: 4000, seed: 'shared-state', days: 9, end, out: data, layout: 'awslogs', truth: join(dir, 'shared-truth.json'), serviceAccounts: join(dir, 'shared-sa.csv'), force: true });
   const state = join(dir, 'shared-state');
   mkdirSync(state, { recursive: true });
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
   const service = spawn(process.execPath, [...argv, 'run', '--replay', '--from', new Date(end - 30 * 3600_000).toISOString(), '--to', new Date(end).toISOString(), '--data', data, '--state', state], { stdio: ['ignore', 'ignore', 'pipe'] });
   let serviceErr = '';
@@ -124,7 +124,7 @@ test('SIGTERM lets the tick in progress finish, then the service stops with a co
   const data = join(dir, 'trail');
   const state = join(dir, 'sigterm-state');
   if (!existsSync(data)) await generate({ events: 4000, seed: 'shared-state', days: 9, end, out: data, layout: 'awslogs', truth: join(dir, 'shared-truth.json'), serviceAccounts: join(dir, 'shared-sa.csv'), force: true });
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
   const service = spawn(process.execPath, [...argv, 'run', '--replay', '--from', new Date(end - 48 * 3600_000).toISOString(), '--to', new Date(end).toISOString(), '--data', data, '--state', state], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';

@@ -27,7 +27,7 @@ await generate({ events: 4000, seed: 'crash', days: 9, end: END * 1000, out: dat
 const content = csvDetectionContent(dir);
 
 function run(stateDir: string, faults?: string, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
   const child = spawn(process.execPath, [...argv, 'run', '--replay', '--from', iso(FROM), '--to', iso(END), '--data', data, '--content', content, '--state', stateDir, '--format', 'json'], {
     env: { ...process.env, NO_COLOR: '1', TRAILGUARD_THREADS: '1', ...(faults ? { TRAILGUARD_FAULTS: faults } : {}) },

@@ -25,7 +25,7 @@ await uploadTree(s3.client, 'trail', tree, 'org/');
 test.after(() => s3.close());
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
   // Asynchronous: the S3 server runs in this process.
   const child = spawn(process.execPath, [...argv, ...args], { env: { ...process.env, ...s3.env, NO_COLOR: '1' } });

@@ -32,7 +32,7 @@ const enabled = new Content().detections.filter((d) => d.enabled).map((d) => d.n
 writeFileSync(join(content, 'trailguard-settings.yml'), `searches:\n${enabled.map((n) => `  "${n}":\n    schedule: { cron: "0 */3 * * *" }\n`).join('')}`);
 
 function run(config: string, stateDir: string): Promise<{ code: number | null; stderr: string }> {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
   const child = spawn(process.execPath, [...argv, 'run', '--config', config, '--replay', '--from', iso(FROM), '--to', iso(END), '--data', data, '--content', content, '--state', stateDir, '--format', 'json'], {
     env: { ...process.env, NO_COLOR: '1', TRAILGUARD_THREADS: '1' },

@@ -65,7 +65,7 @@ const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 
 // The CLI, as a user would run it, over all of them at once.
 const here = fileURLToPath(import.meta.url);
-const cli = here.endsWith('.ts') ? ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')] : [repoPath('dist', 'src', 'cli', 'main.js')];
+const cli = here.endsWith('.ts') ? ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')] : [repoPath('dist', 'cli', 'main.js')];
 const r = spawnSync(process.execPath, [...cli, 'search', '* | stats count by eventName', ...files.flatMap((f) => ['--data', f.path]), '--threads', '1', '--state', join(dir, 'state')], {
   encoding: 'utf8',
   env: { ...process.env, NO_COLOR: '1' },

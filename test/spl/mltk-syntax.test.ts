@@ -88,7 +88,7 @@ test('applyModelNames / fittedModelNames list the models a pipeline reads and wr
 });
 
 test('trailguard explain --stage ast prints the MLTK commands', () => {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const spl = 'x | fit DensityFunction api_calls by "user,HourOfDay" into cloud_x_v1 dist=norm | apply cloud_x_v1 threshold=0.005 | anomalydetection action=annotate "count" | outlier action=RM count | makecontinuous span=1h _time';
   const argv = existsSync(dist) ? [dist, 'explain', '--stage', 'ast', spl] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts'), 'explain', '--stage', 'ast', spl];
   const r = spawnSync(process.execPath, argv, { encoding: 'utf8', cwd: repoPath(), env: { ...process.env, NO_COLOR: '1' } });

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { repoPath, fixturePath } from '../helpers.js';
 
 const fromDist = fileURLToPath(import.meta.url).includes(`${'/'}dist${'/'}test${'/'}`);
-const cli = fromDist && existsSync(repoPath('dist', 'src', 'cli', 'main.js'))
-  ? [repoPath('dist', 'src', 'cli', 'main.js')]
+const cli = fromDist && existsSync(repoPath('dist', 'cli', 'main.js'))
+  ? [repoPath('dist', 'cli', 'main.js')]
   : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts')];
 
 const FIXTURE = fixturePath('engine', 'seed-events.ndjson');

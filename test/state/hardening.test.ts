@@ -16,7 +16,7 @@ import { csvDetectionContent } from '../detect/csv-detection.js';
 import { scratchDir } from './tmp.js';
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const dist = repoPath('dist', 'src', 'cli', 'main.js');
+  const dist = repoPath('dist', 'cli', 'main.js');
   const argv = existsSync(dist) ? [dist, ...args] : ['--import', 'tsx', repoPath('src', 'cli', 'main.ts'), ...args];
   return spawnSync(process.execPath, argv, { encoding: 'utf8', cwd: repoPath(), env: { ...process.env, NO_COLOR: '1', ...env } });
 }
