@@ -13,7 +13,8 @@ import { TrailguardError } from '../errors.js';
 import type { Value } from '../eval/value.js';
 import { toText, valuesOf } from '../eval/value.js';
 import type { DataModel, DataModelField, Dataset, FieldModel } from './model.js';
-import { evalCond, type RuleEnv } from './rules.js';
+import type { RuleEnv } from './rules.js';
+import { evalCond } from './rule-eval.js';
 
 interface FieldSlot {
   dataset: Dataset;

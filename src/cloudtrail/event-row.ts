@@ -13,7 +13,8 @@ import { mv, toText, valuesOf } from '../eval/value.js';
 import type { RawEvent } from '../sources/types.js';
 import { JsonDoc } from './json.js';
 import type { FieldModel } from './model.js';
-import { evalCond, evalExpr, type RuleEnv, type View } from './rules.js';
+import type { RuleEnv, View } from './rules.js';
+import { evalCond, evalExpr } from './rule-eval.js';
 import { Level } from './levels.js';
 
 export interface EventRowOptions {

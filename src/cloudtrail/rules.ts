@@ -1,6 +1,6 @@
 /**
  * The rule language of the field model files (data/fieldmodel/*.yml, data/datamodels/*.yml) and
- * its interpreter. Rules are data; this file only knows how to evaluate the few kinds they use.
+ * its checks. Rules are data; rule-eval.ts compiles and evaluates them.
  *
  * Expressions (Expr) compute a value from a view of the event's fields:
  *   "a.b{}.c"                        shorthand for {path: "a.b{}.c"}
@@ -25,8 +25,7 @@
  * no value equal (SPL.md §2.5). Matching is case-sensitive in eval-like rules and
  * case-insensitive in event types and data model constraints (search semantics, SPL.md §2.3).
  */
-import type { Scalar, Value } from '../eval/value.js';
-import { mv, toText, valuesOf } from '../eval/value.js';
+import type { Value } from '../eval/value.js';
 import { escapeRegExp } from '../util/regexp.js';
 
 export type Expr =
@@ -88,155 +87,34 @@ export function likeRegex(pattern: string, caseInsensitive: boolean): RegExp {
   return re;
 }
 
-function textEq(a: string, b: string, ci: boolean): boolean {
-  return ci ? a.toLowerCase() === b.toLowerCase() : a === b;
+/**
+ * "One of these words is a term of the raw text" (SPL.md §2.7) as one regex: case-insensitive,
+ * each word bounded by non-alphanumeric characters (an approximation of Splunk's breakers;
+ * `DeleteBucket` does not contain the term `Delete`).
+ */
+export function rawTermsRegex(words: readonly string[]): RegExp {
+  return new RegExp(`(?:^|[^A-Za-z0-9])(?:${words.map(escapeRegExp).join('|')})(?:$|[^A-Za-z0-9])`, 'i');
 }
 
 const termCache = new Map<string, RegExp>();
 
-/**
- * A bare search word against `_raw` (SPL.md §2.7): case-insensitive, bounded by non-alphanumeric
- * characters (an approximation of Splunk's breakers; `DeleteBucket` does not contain the term
- * `Delete`).
- */
+/** A bare search word against `_raw` (rawTermsRegex of one word). */
 export function rawHasTerm(raw: string, word: string): boolean {
   let re = termCache.get(word);
   if (!re) {
-    re = new RegExp(`(?:^|[^A-Za-z0-9])${escapeRegExp(word)}(?:$|[^A-Za-z0-9])`, 'i');
+    re = rawTermsRegex([word]);
     termCache.set(word, re);
   }
   return re.test(raw);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Conditions
-
-export function evalCond(c: Cond, view: View, env: RuleEnv): boolean {
-  if ('all' in c) return c.all.every((x) => evalCond(x, view, env));
-  if ('any' in c) return c.any.some((x) => evalCond(x, view, env));
-  if ('not' in c) return !evalCond(c.not, view, env);
-  if ('raw_term' in c) {
-    const raw = env.raw?.() ?? '';
-    return c.raw_term.some((w) => rawHasTerm(raw, w));
-  }
-  const values = valuesOf(view(c.field)).map(toText);
-  const ci = env.caseInsensitive;
-  if ('exists' in c) return (values.length > 0) === c.exists;
-  if ('eq' in c) return values.some((v) => textEq(v, String(c.eq), ci));
-  if ('ne' in c) return values.length > 0 && !values.some((v) => textEq(v, String(c.ne), ci));
-  if ('in' in c) return values.some((v) => c.in.some((w) => textEq(v, String(w), ci)));
-  if ('in_set' in c) {
-    const set = env.sets[c.in_set] ?? [];
-    return values.some((v) => set.some((w) => textEq(v, w, ci)));
-  }
-  if ('like' in c) {
-    const pats = Array.isArray(c.like) ? c.like : [c.like];
-    return values.some((v) => pats.some((p) => likeRegex(p, ci).test(v)));
-  }
-  return false;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Expressions
-
-/** Applies `f` to every value, dropping nulls, and normalises the result. */
-function perValue(v: Value, f: (s: string) => string | null): Value {
-  const out: Scalar[] = [];
-  for (const s of valuesOf(v)) {
-    const r = f(toText(s));
-    if (r !== null) out.push(r);
-  }
-  return mv(out);
-}
-
-const regexCache = new Map<string, RegExp>();
-
-function compiledRegex(pattern: string, flags = ''): RegExp {
-  const key = flags + '/' + pattern;
-  let re = regexCache.get(key);
-  if (!re) {
-    re = new RegExp(pattern, flags);
-    regexCache.set(key, re);
-  }
-  return re;
-}
+// Helpers the evaluator (rule-eval.ts) and the lint share
 
 /** Leading verb of a CamelCase API name: `TerminateInstances` → `Terminate`, `BatchGetItem` → `Batch`. */
 export function leadingWord(name: string): string {
   const m = /^[A-Z]?[a-z0-9]*/.exec(name);
   return m ? m[0] : '';
-}
-
-/**
- * The verb table is keyed by one or two leading CamelCase words (`BatchGet`, then `Batch`), the
- * longer one winning, so multi-word verbs can be listed.
- */
-function verbOf(name: string, table: Record<string, string>): string | undefined {
-  const first = leadingWord(name);
-  if (first === '') return undefined;
-  const second = leadingWord(name.slice(first.length));
-  if (second !== '' && table[first + second] !== undefined) return table[first + second];
-  return table[first];
-}
-
-export function evalExpr(e: Expr, view: View, env: RuleEnv): Value {
-  if (typeof e === 'string') return view(e);
-  if ('path' in e) return view(e.path);
-  if ('const' in e) return e.const;
-  if ('absent' in e) return null;
-  if ('coalesce' in e) {
-    for (const x of e.coalesce) {
-      const v = evalExpr(x, view, env);
-      if (v !== null) return v;
-    }
-    return null;
-  }
-  if ('case' in e) {
-    const on = valuesOf(view(e.case.on ?? 'eventName')).map(toText);
-    for (const branch of e.case.when) {
-      const pats = Array.isArray(branch.match) ? branch.match : [branch.match];
-      if (on.some((v) => pats.some((p) => likeRegex(p, env.caseInsensitive).test(v)))) {
-        return evalExpr(branch.then, view, env);
-      }
-    }
-    return e.case.else === undefined ? null : evalExpr(e.case.else, view, env);
-  }
-  if ('if' in e) {
-    if (evalCond(e.if, view, env)) return evalExpr(e.then, view, env);
-    return e.else === undefined ? null : evalExpr(e.else, view, env);
-  }
-  if ('regex' in e) {
-    const { pattern, group = 1, flags } = e.regex;
-    const re = compiledRegex(pattern, flags);
-    return perValue(evalExpr(e.regex.from, view, env), (s) => {
-      const m = re.exec(s);
-      if (!m) return null;
-      const g = typeof group === 'number' ? m[group] : m.groups?.[group];
-      return g === undefined ? null : g;
-    });
-  }
-  if ('last_segment' in e) {
-    const sep = e.last_segment.sep ?? '/';
-    return perValue(evalExpr(e.last_segment.from, view, env), (s) => {
-      const i = s.lastIndexOf(sep);
-      return i === -1 ? s : s.slice(i + sep.length);
-    });
-  }
-  if ('lookup' in e) {
-    const table = env.tables[e.lookup.table] ?? {};
-    const dflt = e.lookup.default;
-    const key = evalExpr(e.lookup.key, view, env);
-    if (key === null) return dflt ?? null;
-    return perValue(key, (s) => table[s] ?? dflt ?? null);
-  }
-  if ('verb' in e) {
-    const table = env.tables[e.verb.table] ?? {};
-    const dflt = e.verb.default;
-    const from = evalExpr(e.verb.from, view, env);
-    if (from === null) return null;
-    return perValue(from, (s) => verbOf(s, table) ?? dflt ?? null);
-  }
-  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
