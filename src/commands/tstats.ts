@@ -10,6 +10,8 @@ import { compileSearchFilter } from '../eval/index.js';
 import { dataModelNames, dataModelRow } from '../cloudtrail/index.js';
 import { GroupTable, checkAggs, resolveAggs, sampleOf } from '../engine/aggregation.js';
 import { scanEvents } from '../engine/scan.js';
+import { runParallelTstats } from '../engine/parallel/index.js';
+import type { RunContext } from '../engine/context.js';
 import { collectSubsearches, replaceSubsearches, resolveSubsearch } from '../engine/subsearch.js';
 import { firstValue, toNumber } from '../eval/value.js';
 import { rejectOptions } from '../engine/options.js';
@@ -32,7 +34,6 @@ export default function tstatsPlan(cmd: TstatsCommand, env: PlanEnv): CommandPla
   if (cmd.timeSpan !== undefined && !span) {
     throw new TrailguardError({ code: 'E_BIN_SPAN', phase: 'plan', span: cmd.span, reason: `cannot read span=${cmd.timeSpan}` });
   }
-  const fill = cmd.options['fillnull_value'];
   const subs = collectSubsearches(cmd.where).map((x) => ({ plan: env.compile(x.pipeline), span: x.span }));
   const appendMode = /^(t|true|1)$/i.test(cmd.options['append'] ?? '');
   return {
@@ -54,28 +55,41 @@ export default function tstatsPlan(cmd: TstatsCommand, env: PlanEnv): CommandPla
         for (const x of subs) replacements.push((await resolveSubsearch(x.plan, x.span, ctx)).expr);
         where = replaceSubsearches(where, replacements);
       }
-      const filter = where ? compileSearchFilter(where, ctx) : null;
-      const evidence = ctx.evidenceLimit ?? 0;
-      const table = new GroupTable(resolveAggs(cmd.aggs), cmd.by, fill, evidence);
+      const resolved: TstatsCommand = { ...cmd, where };
       return {
         push: (rows) => (appendMode ? rows : []),
         async finish() {
-          for await (const batch of scanEvents(ctx, { prefilter: null })) {
-            for (const ev of batch) {
-              const row = dataModelRow(ev, datamodel, ctx.fieldModel);
-              if (row === null) continue;
-              if (filter !== null && !filter(row)) continue;
-              if (span) {
-                const t = firstValue(row.get('_time'));
-                const n = t === null ? null : toNumber(t);
-                if (n !== null) row.set('_time', binStart(n, span, ctx.tz));
-              }
-              table.add(row, ctx, evidence > 0 ? sampleOf(ev) : null);
-            }
-          }
+          const table = (await runParallelTstats(resolved, ctx, tstatsTable)) ?? (await tstatsTable(resolved, ctx));
           return table.resultRows();
         },
       };
     },
   };
+}
+
+/**
+ * The tstats aggregation over the events ctx reads: each event's data model row, kept when it
+ * passes the where clause (`command.where` must hold no subsearch: they are resolved first),
+ * binned by `span`, grouped like stats. Scan workers run it on their share of the input.
+ */
+export async function tstatsTable(command: TstatsCommand, ctx: RunContext): Promise<GroupTable> {
+  const datamodel = command.from!.datamodel;
+  const span = command.timeSpan !== undefined ? parseSpan(command.timeSpan) : null;
+  const filter = command.where ? compileSearchFilter(command.where, ctx) : null;
+  const evidence = ctx.evidenceLimit ?? 0;
+  const table = new GroupTable(resolveAggs(command.aggs), command.by, command.options['fillnull_value'], evidence);
+  for await (const batch of scanEvents(ctx, { prefilter: null })) {
+    for (const ev of batch) {
+      const row = dataModelRow(ev, datamodel, ctx.fieldModel);
+      if (row === null) continue;
+      if (filter !== null && !filter(row)) continue;
+      if (span) {
+        const t = firstValue(row.get('_time'));
+        const n = t === null ? null : toNumber(t);
+        if (n !== null) row.set('_time', binStart(n, span, ctx.tz));
+      }
+      table.add(row, ctx, evidence > 0 ? sampleOf(ev) : null);
+    }
+  }
+  return table;
 }

@@ -1,24 +1,24 @@
 /**
- * Parallel scans (DESIGN.md, "Use both cores"): an eligible `search … | stats` head runs in
- * worker threads, each on its share of the input (whole files, or a byte range of one large
- * NDJSON file); the main thread merges their partial stats tables in input order and hands the
- * rows to the rest of the pipeline. The rows are exactly those of the single-thread run.
+ * Parallel scans (DESIGN.md, "Use both cores"): an eligible `search … | stats` head, or a
+ * `tstats` data model scan, runs in this thread and worker threads, each on its share of the input
+ * (whole files, or a byte range of one large NDJSON file); the main thread merges their partial
+ * tables in input order and hands the rows on. The rows are exactly those of the single-thread run.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TrailguardError } from '../../errors.js';
 import { loadFieldModel } from '../../cloudtrail/index.js';
 import { parsedModelFiles } from '../../cloudtrail/model.js';
-import type { StatsCommand } from '../../spl/ast.js';
+import type { StatsCommand, TstatsCommand } from '../../spl/ast.js';
 import { SOURCE_ISSUES_KEPT, type RunContext } from '../context.js';
 import type { Rows } from '../operator.js';
 import type { PipelinePlanLike } from '../operator.js';
-import { GroupTable, resolveAggs } from '../aggregation.js';
+import { GroupTable, resolveAggs, type ResolvedAgg } from '../aggregation.js';
 import { guard, markLocated } from '../locate.js';
 import { createRunContext } from '../context.js';
 import { parallelEligibility } from './eligibility.js';
 import { splitInput } from './split.js';
-import type { Share, WorkerMessage, WorkerTask } from './protocol.js';
+import type { ScanJob, Share, WorkerMessage, WorkerTask } from './protocol.js';
 
 export { parallelEligibility, type Eligibility } from './eligibility.js';
 export { splitInput } from './split.js';
@@ -43,19 +43,26 @@ export interface ParallelPlan {
   shares: Share[];
 }
 
-/** The shares to run in workers, or why the single-thread path is used. */
-export async function planParallel(plan: PipelinePlanLike, ctx: RunContext): Promise<ParallelPlan | { reason: string }> {
-  const threads = threadCount(ctx);
-  if (threads <= 1) return { reason: 'one thread' };
-  const eligible = parallelEligibility(plan.pipeline);
-  if (!eligible.ok) return { reason: eligible.reason };
+/** The input's shares when it is worth splitting for `threads` threads, or why not. */
+async function sharesFor(ctx: RunContext, threads: number): Promise<Share[] | { reason: string }> {
   // Workers load the packaged field model; a run given another one stays in this thread.
   if (ctx.fieldModel !== loadFieldModel()) return { reason: 'the run uses its own field model' };
   const split = await splitInput(ctx.dataPaths, { earliest: ctx.earliest, latest: ctx.latest }, threads);
   if ('reason' in split) return split;
   if (split.work < (ctx.parallelMinBytes ?? DEFAULT_MIN_BYTES)) return { reason: `only ${split.bytes} bytes of input` };
   if (split.shares.length < 2) return { reason: 'the input cannot be split' };
-  return { statsIndex: eligible.statsIndex, shares: split.shares };
+  return split.shares;
+}
+
+/** The shares to run in workers, or why the single-thread path is used. */
+export async function planParallel(plan: PipelinePlanLike, ctx: RunContext): Promise<ParallelPlan | { reason: string }> {
+  const threads = threadCount(ctx);
+  if (threads <= 1) return { reason: 'one thread' };
+  const eligible = parallelEligibility(plan.pipeline);
+  if (!eligible.ok) return { reason: eligible.reason };
+  const shares = await sharesFor(ctx, threads);
+  if (!Array.isArray(shares)) return shares;
+  return { statsIndex: eligible.statsIndex, shares };
 }
 
 /**
@@ -70,60 +77,57 @@ function startWorker(task: WorkerTask): Worker {
   return new Worker(boot, { eval: true, workerData: task });
 }
 
-type Outcome = { ok: true; done: Extract<WorkerMessage, { type: 'done' }> } | { ok: false; error: unknown } | { ok: false; error?: undefined };
+type Done = Extract<WorkerMessage, { type: 'done' }>;
+type Outcome = { ok: true; done: Done } | { ok: false; error: unknown } | { ok: false; error?: undefined };
 
-/**
- * The head (the commands before the stats) run in this thread on one share, aggregated into a
- * partial table, with the same result shape a worker posts.
- */
-async function scanHere(prefix: PipelinePlanLike, stats: StatsCommand, share: Share, ctx: RunContext): Promise<Extract<WorkerMessage, { type: 'done' }>> {
-  let rangeLines: number | undefined;
-  const here = createRunContext({
+/** A parallel scan: what workers are asked to do, and the same done here on one share. */
+interface ShareJob {
+  job: ScanJob;
+  /** Scans `share` in this thread (`here` reads only that share) into a partial table. */
+  scanHere(here: RunContext): Promise<GroupTable>;
+  /** The partial tables' shape, to read the workers' tables back. */
+  aggs: ResolvedAgg[];
+  by: readonly string[];
+  fill?: string;
+}
+
+/** The run context for one share scanned in this thread. */
+function shareContext(ctx: RunContext, share: Share, onLines: (n: number) => void): RunContext {
+  return createRunContext({
     now: ctx.now, tz: ctx.tz, earliest: ctx.earliest, latest: ctx.latest, dataPaths: share.files,
     fieldModel: ctx.fieldModel, lookups: ctx.lookups, contentDirs: ctx.contentDirs, geoipFile: ctx.geoipFile,
-    limits: ctx.limits, threads: 1, progress: ctx.progress,
+    limits: ctx.limits, threads: 1, progress: ctx.progress, evidenceLimit: ctx.evidenceLimit,
     sourceOptions: {
       filesExpanded: true,
       maxRecordBytes: ctx.sourceOptions?.maxRecordBytes,
       strict: ctx.sourceOptions?.strict,
-      ...(share.range ? { range: share.range, onRange: (r: { lines: number }) => { rangeLines = (rangeLines ?? 0) + r.lines; } } : {}),
+      ...(share.range ? { range: share.range, onRange: (r: { lines: number }) => onLines(r.lines) } : {}),
     },
   });
-  const table = new GroupTable(resolveAggs(stats.aggs), stats.by, undefined, ctx.evidenceLimit ?? 0);
-  const statsPlan = { position: prefix.pipeline.commands.length + 1, command: stats };
-  await prefix.run(here, {
-    onRows: (rows) => guard(statsPlan, () => {
-      for (const r of rows) table.add(r, here);
-    }),
-  });
-  return { type: 'done', groups: table.toJSON(), warnings: here.warnings.messages, issues: here.sourceIssues, issueCounts: here.sourceIssueCounts, rangeLines };
 }
 
 /**
- * Runs the eligible head of `plan` in worker threads. Returns the stats rows and the index of the
- * command they feed, or null when the run should take the single-thread path.
+ * Runs a job on every share: the first in this thread (it has everything loaded already; a worker
+ * spends its first few hundred milliseconds loading modules and the field model), the rest in
+ * workers. Returns the partial tables merged in share order, which is input order, with the
+ * workers' warnings and source issues added to ctx as the single-thread run would have them.
  */
-export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): Promise<{ next: number; rows: Rows } | null> {
-  const decided = await planParallel(plan, ctx);
-  if ('reason' in decided) return null;
-  const { statsIndex, shares } = decided;
-  const stats = plan.pipeline.commands[statsIndex] as StatsCommand;
-  const head = { ...plan.pipeline, commands: plan.pipeline.commands.slice(0, statsIndex + 1) };
+async function runShares(ctx: RunContext, shares: Share[], sj: ShareJob): Promise<GroupTable> {
   const modelFiles = parsedModelFiles();
   const workers: Worker[] = [];
-  // The main thread scans the first share itself (it has everything loaded already; a worker
-  // would spend its first few hundred milliseconds loading modules and the field model), and
-  // workers scan the rest.
-  const local = plan.prefix ? scanHere(plan.prefix(statsIndex), stats, shares[0]!, ctx) : null;
-  const remote = local ? shares.slice(1) : shares;
-  const offset = shares.length - remote.length;
+  let localLines: number | undefined;
+  const local = (async (): Promise<Done> => {
+    const here = shareContext(ctx, shares[0]!, (n) => { localLines = (localLines ?? 0) + n; });
+    const table = await sj.scanHere(here);
+    return { type: 'done', groups: table.toJSON(), warnings: here.warnings.messages, issues: here.sourceIssues, issueCounts: here.sourceIssueCounts, rangeLines: localLines };
+  })();
   const terminateFrom = (chunk: number) => {
-    for (let j = Math.max(0, chunk + 1 - offset); j < workers.length; j++) void workers[j]!.terminate();
+    for (let j = Math.max(0, chunk); j < workers.length; j++) void workers[j]!.terminate();
   };
-  const outcomes: Promise<Outcome>[] = remote.map((share, i) => {
-    const chunk = i + offset;
+  const outcomes: Promise<Outcome>[] = shares.slice(1).map((share, i) => {
+    const chunk = i + 1;
     const task: WorkerTask = {
-      head, statsIndex, now: ctx.now, tz: ctx.tz, earliest: ctx.earliest, latest: ctx.latest,
+      job: sj.job, now: ctx.now, tz: ctx.tz, earliest: ctx.earliest, latest: ctx.latest,
       contentDirs: ctx.contentDirs, limits: ctx.limits, share,
       maxRecordBytes: ctx.sourceOptions?.maxRecordBytes, strict: ctx.sourceOptions?.strict,
       evidenceLimit: ctx.evidenceLimit,
@@ -159,21 +163,18 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
       worker.on('exit', () => settle({ ok: false }));
     });
   });
-  if (local) {
-    outcomes.unshift(local.then((done): Outcome => ({ ok: true, done }), (error: unknown): Outcome => {
-      terminateFrom(0);
-      return { ok: false, error };
-    }));
-  }
+  outcomes.unshift(local.then((done): Outcome => ({ ok: true, done }), (error: unknown): Outcome => {
+    terminateFrom(0);
+    return { ok: false, error };
+  }));
   const results = await Promise.all(outcomes);
   const failed = results.find((r) => !r.ok && r.error !== undefined);
   if (failed && !failed.ok) throw failed.error;
-  const aggs = resolveAggs(stats.aggs);
   let table: GroupTable | null = null;
   let linesBefore = 0;
   for (const [chunk, r] of results.entries()) {
     if (!r.ok) throw new Error(`scan worker ${chunk} exited without a result`);
-    const part = GroupTable.fromJSON(aggs, stats.by, r.done.groups, undefined, ctx.evidenceLimit ?? 0);
+    const part = GroupTable.fromJSON(sj.aggs, sj.by, r.done.groups, sj.fill, ctx.evidenceLimit ?? 0);
     if (table === null) table = part;
     else table.merge(part);
     for (const w of r.done.warnings) ctx.warn(w);
@@ -189,5 +190,59 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
     linesBefore += r.done.rangeLines ?? 0;
   }
   ctx.cache.set(PARALLEL_CACHE_KEY, shares.length);
-  return { next: statsIndex + 1, rows: table!.resultRows() };
+  return table!;
+}
+
+/**
+ * Runs the eligible head of `plan` in worker threads. Returns the stats rows and the index of the
+ * command they feed, or null when the run should take the single-thread path.
+ */
+export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): Promise<{ next: number; rows: Rows } | null> {
+  // This thread runs the head on its own share through the plan's prefix.
+  if (!plan.prefix) return null;
+  const decided = await planParallel(plan, ctx);
+  if ('reason' in decided) return null;
+  const { statsIndex, shares } = decided;
+  const stats = plan.pipeline.commands[statsIndex] as StatsCommand;
+  const prefix = plan.prefix(statsIndex);
+  const aggs = resolveAggs(stats.aggs);
+  const table = await runShares(ctx, shares, {
+    job: { kind: 'head', head: { ...plan.pipeline, commands: plan.pipeline.commands.slice(0, statsIndex + 1) }, statsIndex },
+    aggs,
+    by: stats.by,
+    async scanHere(here) {
+      const part = new GroupTable(aggs, stats.by, undefined, ctx.evidenceLimit ?? 0);
+      const statsPlan = { position: statsIndex + 1, command: stats };
+      await prefix.run(here, {
+        onRows: (rows) => guard(statsPlan, () => {
+          for (const r of rows) part.add(r, here);
+        }),
+      });
+      return part;
+    },
+  });
+  return { next: statsIndex + 1, rows: table.resultRows() };
+}
+
+/**
+ * A tstats scan (`command.where` free of subsearches) on this thread and worker threads; `scan`
+ * is the single-thread scan, run here on the first share and by each worker on its own. Null when
+ * the scan should stay in one thread (one thread, small input, its own field model).
+ */
+export async function runParallelTstats(
+  command: TstatsCommand,
+  ctx: RunContext,
+  scan: (command: TstatsCommand, ctx: RunContext) => Promise<GroupTable>,
+): Promise<GroupTable | null> {
+  const threads = threadCount(ctx);
+  if (threads <= 1) return null;
+  const shares = await sharesFor(ctx, threads);
+  if (!Array.isArray(shares)) return null;
+  return runShares(ctx, shares, {
+    job: { kind: 'tstats', command },
+    aggs: resolveAggs(command.aggs),
+    by: command.by,
+    fill: command.options['fillnull_value'],
+    scanHere: (here) => scan(command, here),
+  });
 }

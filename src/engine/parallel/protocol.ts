@@ -1,5 +1,5 @@
 /** Messages between the main thread and the scan workers (structured-clone data only). */
-import type { Pipeline } from '../../spl/ast.js';
+import type { Pipeline, TstatsCommand } from '../../spl/ast.js';
 import type { ErrorDetails } from '../../errors.js';
 import type { SourceIssue } from '../../sources/types.js';
 import type { RunLimits } from '../context.js';
@@ -11,11 +11,18 @@ export interface Share {
   range?: { start: number; end: number };
 }
 
+/**
+ * What a worker computes on its share: the stats of a pipeline's streaming head (its commands up
+ * to and including the stats, macros expanded), or a tstats data model scan (its where clause
+ * with subsearches already resolved).
+ */
+export type ScanJob =
+  | { kind: 'head'; head: Pipeline; statsIndex: number }
+  | { kind: 'tstats'; command: TstatsCommand };
+
 /** workerData of a scan worker. */
 export interface WorkerTask {
-  /** The pipeline's commands up to and including the stats (macros already expanded). */
-  head: Pipeline;
-  statsIndex: number;
+  job: ScanJob;
   now: number;
   tz: string;
   earliest?: number;

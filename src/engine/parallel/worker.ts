@@ -1,6 +1,7 @@
 /**
- * A scan worker: reads its share of the input, runs the pipeline's streaming head on it and
- * aggregates into a partial stats table, which it posts back as plain data (see protocol.ts).
+ * A scan worker: reads its share of the input and aggregates it into a partial table (the
+ * pipeline's streaming head into its stats, or a tstats data model scan), which it posts back as
+ * plain data (see protocol.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TrailguardError } from '../../errors.js';
@@ -11,6 +12,7 @@ import { createRunContext } from '../context.js';
 import { GroupTable, resolveAggs } from '../aggregation.js';
 import { PipelinePlan } from '../pipeline.js';
 import { guard } from '../locate.js';
+import { tstatsTable } from '../../commands/tstats.js';
 import type { WorkerMessage, WorkerTask } from './protocol.js';
 
 const PROGRESS_EVERY_MS = 100;
@@ -34,6 +36,7 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
     contentDirs: task.contentDirs,
     limits: task.limits,
     threads: 1, // a worker never starts workers of its own
+    evidenceLimit: task.evidenceLimit,
     progress: {
       onBatch(info) {
         pending += info.events;
@@ -53,16 +56,22 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
       ...(task.share.range ? { range: task.share.range, onRange: (r: { lines: number }) => { rangeLines = (rangeLines ?? 0) + r.lines; } } : {}),
     },
   });
-  const cmds = task.head.commands;
-  const stats = cmds[task.statsIndex] as StatsCommand;
-  const statsPlan = { position: task.statsIndex + 1, command: stats };
-  const table = new GroupTable(resolveAggs(stats.aggs), stats.by, undefined, task.evidenceLimit ?? 0);
-  const prefix = new PipelinePlan({ ...task.head, commands: cmds.slice(0, task.statsIndex) });
-  await prefix.run(ctx, {
-    onRows: (rows) => guard(statsPlan, () => {
-      for (const r of rows) table.add(r, ctx);
-    }),
-  });
+  let table: GroupTable;
+  if (task.job.kind === 'tstats') table = await tstatsTable(task.job.command, ctx);
+  else {
+    const cmds = task.job.head.commands;
+    const statsIndex = task.job.statsIndex;
+    const stats = cmds[statsIndex] as StatsCommand;
+    const statsPlan = { position: statsIndex + 1, command: stats };
+    const part = new GroupTable(resolveAggs(stats.aggs), stats.by, undefined, task.evidenceLimit ?? 0);
+    const prefix = new PipelinePlan({ ...task.job.head, commands: cmds.slice(0, statsIndex) });
+    await prefix.run(ctx, {
+      onRows: (rows) => guard(statsPlan, () => {
+        for (const r of rows) part.add(r, ctx);
+      }),
+    });
+    table = part;
+  }
   if (pending > 0) post({ type: 'progress', events: pending, source: last.source, line: last.line, byte: last.byte });
   return { type: 'done', groups: table.toJSON(), warnings: ctx.warnings.messages, issues: ctx.sourceIssues, issueCounts: ctx.sourceIssueCounts, rangeLines };
 }
