@@ -81,6 +81,8 @@ async function* fileChunks(path: string, from: number, to: number): AsyncGenerat
  * it does not spend at 256.
  */
 export const DEFAULT_BATCH_SIZE = 256;
+/** A batch short of batchSize is handed out after this many reads (chunks or whole files). */
+const FLUSH_AFTER_READS = 4;
 /** Read-ahead per file; large enough that the disk read overlaps the scanning of the previous chunk. */
 const READ_CHUNK_BYTES = 960 * 1024;
 /**
@@ -198,15 +200,28 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
       stats.dirsSkipped = expander.stats.dirsSkipped;
     };
     let batch: RawEvent[] = [];
-    /** Adds events to the batch being filled, handing out each batch as it reaches batchSize. */
+    let readsSinceBatch = 0;
+    /**
+     * Adds the events of one read (a chunk or a whole file) to the batch being filled, handing out
+     * each batch as it reaches batchSize, or once FLUSH_AFTER_READS reads have gone by: a selective
+     * search keeps few events, and events held for tens of megabytes of input outlive the young
+     * generation and pile up in the old one until a full collection.
+     */
     function* filled(events: Iterable<RawEvent>): Generator<RawEvent[]> {
       for (const ev of events) {
         batch.push(ev);
         if (batch.length >= batchSize) {
           stats.events += batch.length;
+          readsSinceBatch = 0;
           yield batch;
           batch = [];
         }
+      }
+      if (++readsSinceBatch >= FLUSH_AFTER_READS && batch.length > 0) {
+        stats.events += batch.length;
+        readsSinceBatch = 0;
+        yield batch;
+        batch = [];
       }
     }
     for (const arg of paths) {

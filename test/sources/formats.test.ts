@@ -253,6 +253,20 @@ test('batches hold at most batchSize events and lose none', async () => {
   assert.equal(src.stats.events, 15);
 });
 
+test('a batch short of batchSize is handed out after four reads, so a selective scan holds no events for long', async () => {
+  // Ten files of one event each: the batch (room for 256) goes out after every fourth file.
+  const files = Array.from({ length: 10 }, (_, i) => {
+    const f = tmp(`one-${i}.ndjson`);
+    writeFileSync(f, lines[i % lines.length]! + '\n');
+    return f;
+  });
+  const src = openSources(files, { batchSize: 256 });
+  const sizes: number[] = [];
+  for await (const b of src.batches()) sizes.push(b.length);
+  assert.deepEqual(sizes, [4, 4, 2]);
+  assert.equal(src.stats.events, 10);
+});
+
 test('a BOM, CRLF line ends and a final line without newline are handled', async () => {
   writeFileSync(tmp('crlf.ndjson'), '\ufeff' + lines.slice(0, 3).join('\r\n'));
   const { events, issues } = await read([tmp('crlf.ndjson')]);
