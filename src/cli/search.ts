@@ -207,7 +207,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'print at most N rows')
     .option('--tz <zone>', 'time zone for snapping (@d) and time formatting', 'UTC')
     .option('--geoip <file>', 'MaxMind GeoLite2-City .mmdb for iplocation (or env TRAILGUARD_GEOIP)')
-    .option('--threads <n>', 'worker threads for `search … | stats` over large inputs (default: env TRAILGUARD_THREADS, else the CPU cores; 1 = one thread)');
+    .option('--threads <n>', 'worker threads for `search … | stats` and `tstats` over large inputs (default: env TRAILGUARD_THREADS, else the CPU cores; 1 = one thread)');
   addReadFlags(cmd);
   addEngineOptions(cmd)
     .addHelpText('after', HELP_AFTER)

@@ -112,7 +112,7 @@ export interface RunContext {
    * = TRAILGUARD_THREADS or the machine's cores; 1 = always the single-thread path.
    */
   threads?: number;
-  /** (parallel scans) Input bytes below which the single-thread path is used (default 32 MiB). */
+  /** (parallel scans) Estimated work (NDJSON-byte equivalents) below which one thread is used (default 256 MiB). */
   parallelMinBytes?: number;
   /** Extra source options of this run's scans: a worker's byte range, the record size limit, strict. */
   sourceOptions?: Pick<ReadOptions, 'range' | 'onRange' | 'maxRecordBytes' | 'strict' | 'filesExpanded'>;
