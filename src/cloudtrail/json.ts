@@ -184,7 +184,7 @@ export class JsonDoc {
       jsonStats.scans++;
       // Bounded by the value's own end (known from its parent): a search for a key this object
       // lacks then stops there instead of running on through the rest of the event.
-      scan = new MemberScan(this.text, start, end);
+      scan = new MemberScan(this.text, start, end, this.top?.mirror ?? null);
       this.objects.set(start, scan);
     }
     return scan;

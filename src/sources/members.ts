@@ -13,6 +13,7 @@
  * CloudTrail has none).
  */
 import { skipSpace, skipString, skipValue } from './toplevel.js';
+import { INDEXED_DONE, INDEXED_MALFORMED, INDEXED_OPEN, indexFrom, indexed, type Mirror } from './member-index.js';
 
 /** find(): the object has no such key. */
 export const ABSENT = -1;
@@ -49,9 +50,15 @@ export class MemberScan {
   private escapedKeys: Map<number, string> | undefined;
   /** text[escapeFreeFrom, limit) is known to hold no `\u` (-1: not known). */
   private escapeFreeFrom = -1;
+  /** Members are indexed by WebAssembly (there is a mirror, and it has not declined yet). */
+  private wasmWalk = true;
 
-  /** `text[start]` (after whitespace) should be the object's `{`; nothing at or past `limit` is read. */
-  constructor(readonly text: string, start: number, readonly limit: number) {
+  /**
+   * `text[start]` (after whitespace) should be the object's `{`; nothing at or past `limit` is
+   * read. With a `mirror` of the text's bytes (member-index.ts), members are indexed by
+   * WebAssembly a few at a time; otherwise, or once it declines, they are walked here.
+   */
+  constructor(readonly text: string, start: number, readonly limit: number, readonly mirror: Mirror | null = null) {
     let i = skipSpace(text, start, limit);
     if (i >= limit || text.charCodeAt(i) !== 0x7b) {
       this.state = MALFORMED;
@@ -144,8 +151,10 @@ export class MemberScan {
   /** Walks on until `key` (ABSENT or UNREADABLE when the walk ends first). */
   private walkTo(key: string): number {
     while (this.state === OPEN) {
-      const k = this.next();
-      if (k >= 0 && this.keyIs(k, key)) return k;
+      const from = this.next();
+      if (from < 0) continue;
+      const n = this.m.length >> 2;
+      for (let k = from; k < n; k++) if (this.keyIs(k, key)) return k;
     }
     return this.state === DONE ? ABSENT : UNREADABLE;
   }
@@ -177,8 +186,33 @@ export class MemberScan {
     return ke - ks - 2 === key.length && this.text.startsWith(key, ks + 1);
   }
 
-  /** Indexes the next member; returns its index, or -1 when the walk ended (done or malformed). */
+  /**
+   * Indexes the next member, or the next few when WebAssembly does it; returns the index of the
+   * first one indexed, or -1 when none was (the walk ended: done or malformed).
+   */
   private next(): number {
+    if (this.mirror !== null && this.wasmWalk) {
+      const from = this.m.length >> 2;
+      const state = indexFrom(this.mirror, this.pos, this.limit, this.m);
+      if (state >= 0) {
+        if (state === INDEXED_DONE) {
+          this.state = DONE;
+          this.closeAt = indexed.close;
+        } else if (state === INDEXED_MALFORMED) this.state = MALFORMED;
+        else {
+          this.pos = indexed.resume;
+          // At a key with a backslash JavaScript takes over (it decodes keys).
+          if (state !== INDEXED_OPEN) this.wasmWalk = false;
+        }
+        if ((this.m.length >> 2) > from) return from;
+        if (this.state !== OPEN) return -1;
+      } else this.wasmWalk = false; // the mirror's bytes are gone
+    }
+    return this.nextHere();
+  }
+
+  /** Indexes the next member in JavaScript; returns its index, or -1 when the walk ended. */
+  private nextHere(): number {
     const text = this.text;
     const limit = this.limit;
     let i = this.pos;

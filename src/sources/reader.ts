@@ -17,6 +17,7 @@ import { ContainerScanner, findElementBoundaries, type ContainerMode } from './s
 import { classifyRecord } from './event.js';
 import { DecodeError, decodedChunks } from './decode.js';
 import { ABSENT, MemberScan, hasBackslash } from './members.js';
+import { mirror, type Mirror } from './member-index.js';
 import { parseEventTime, skipSpace, skipString, skipValue } from './toplevel.js';
 import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
 import { EventView } from './view.js';
@@ -339,13 +340,14 @@ export class RecordReader {
       }
       const part = chunk.subarray(pos, lastNl + 1);
       const view = part.toString('latin1');
+      const mirrored = mirror(part);
       const ascii = isAscii(part);
       const partBase = base + pos;
       let line = this.line;
       let p = 0;
       for (let nl = view.indexOf('\n'); nl >= 0; nl = view.indexOf('\n', p)) {
         if (nl - p > this.max) this.oversized(line, partBase + p, nl - p);
-        else this.lineRecord(part, view, p, nl, line, partBase, ascii);
+        else this.lineRecord(part, view, p, nl, line, partBase, ascii, mirrored);
         line++;
         p = nl + 1;
       }
@@ -384,13 +386,13 @@ export class RecordReader {
   }
 
   /** One line: view[start, end) of `buf` (same offsets), at absolute byte base + start. */
-  private lineRecord(buf: Buffer, view: string, start: number, end: number, line: number, base: number, ascii: boolean): void {
+  private lineRecord(buf: Buffer, view: string, start: number, end: number, line: number, base: number, ascii: boolean, mirrored: Mirror | null = null): void {
     while (start < end && isSpaceCode(view.charCodeAt(start))) start++;
     while (end > start && isSpaceCode(view.charCodeAt(end - 1))) end--;
     if (start === end) return;
     // A BOM at the very start of the file.
     if (base + start === 0 && end - start >= 3 && view.charCodeAt(start) === 0xef && view.charCodeAt(start + 1) === 0xbb && view.charCodeAt(start + 2) === 0xbf) start += 3;
-    this.viewRecord(buf, view, start, end, line, base + start, ascii);
+    this.viewRecord(buf, view, start, end, line, base + start, ascii, undefined, mirrored);
   }
 
   // ---- containers ----------------------------------------------------------------------------
@@ -408,6 +410,7 @@ export class RecordReader {
     const chunkBase = this.bytes;
     this.bytes += chunk.length;
     let view: string | undefined;
+    let mirrored: Mirror | null = null;
     let ascii = false;
     scanner.scan(chunk, {
       element: (start, end, line) => {
@@ -415,9 +418,10 @@ export class RecordReader {
         if (start >= chunkBase) {
           if (view === undefined) {
             view = chunk.toString('latin1', 0, chunk.length);
+            mirrored = mirror(chunk);
             ascii = isAscii(chunk);
           }
-          this.containerRecordIn(chunk, view as string, start - chunkBase, end - chunkBase, line, start, ascii);
+          this.containerRecordIn(chunk, view as string, start - chunkBase, end - chunkBase, line, start, ascii, mirrored);
         } else {
           const all = Buffer.concat([...this.open, chunk.subarray(0, end - chunkBase)]);
           this.containerRecord(all, start - this.openBase, all.length, line, start);
@@ -444,12 +448,12 @@ export class RecordReader {
     this.containerRecordIn(buf, buf.toString('latin1', 0, buf.length), start, end, line, byte, isAscii(buf));
   }
 
-  private containerRecordIn(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean): void {
+  private containerRecordIn(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean, mirrored: Mirror | null = null): void {
     if (end - start > this.max) {
       this.oversized(line, byte, end - start);
       return;
     }
-    this.viewRecord(buf, view, start, end, line, byte, ascii);
+    this.viewRecord(buf, view, start, end, line, byte, ascii, undefined, mirrored);
   }
 
   /**
@@ -463,6 +467,7 @@ export class RecordReader {
     const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     if (detectFormat(buf, true) !== 'records') return false;
     const view = buf.toString('latin1', 0, buf.length);
+    const mirrored = mirror(buf);
     const n = view.length;
     // The wrapper's members are walked here, and the Records array element by element, so each
     // byte is walked once (each record's own scan finds its end and is kept for the field model).
@@ -484,7 +489,7 @@ export class RecordReader {
         i = skipSpace(view, i + 1, n);
         if (isRecords) {
           if (++records > 1 || view.charCodeAt(i) !== 0x5b) return false;
-          i = this.recordElements(view, i, n, spans, scans);
+          i = this.recordElements(view, i, n, spans, scans, mirrored);
         } else i = skipValue(view, i, n);
         if (i < 0) return false;
         i = skipSpace(view, i, n);
@@ -511,7 +516,7 @@ export class RecordReader {
         nextNl = view.indexOf('\n', counted);
       }
       if (e - s > this.max) this.oversized(line, s, e - s);
-      else this.viewRecord(buf, view, s, e, line, s, ascii, scans[r]);
+      else this.viewRecord(buf, view, s, e, line, s, ascii, scans[r], mirrored);
     }
     return true;
   }
@@ -520,13 +525,13 @@ export class RecordReader {
    * The elements of the array at view[open] (`[`), each object indexed by its own MemberScan
    * (which finds its end), into spans/scans. Returns the offset past `]`, or -1 when malformed.
    */
-  private recordElements(view: string, open: number, n: number, spans: number[], scans: (MemberScan | undefined)[]): number {
+  private recordElements(view: string, open: number, n: number, spans: number[], scans: (MemberScan | undefined)[], mirrored: Mirror | null): number {
     let i = skipSpace(view, open + 1, n);
     if (view.charCodeAt(i) === 0x5d) return i + 1;
     for (;;) {
       let e: number;
       if (view.charCodeAt(i) === 0x7b) {
-        const m = new MemberScan(view, i, n);
+        const m = new MemberScan(view, i, n, mirrored);
         if (!m.finish()) return -1;
         e = m.endOffset;
         scans.push(m);
@@ -555,7 +560,7 @@ export class RecordReader {
    * the whole view is ASCII; otherwise the record's own bytes are checked, and a non-ASCII record
    * is decoded as UTF-8 and read from that text.
    */
-  private viewRecord(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean, scan?: MemberScan): void {
+  private viewRecord(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean, scan?: MemberScan, mirrored: Mirror | null = null): void {
     if (!ascii && !isAscii(buf.subarray(start, end))) {
       const text = buf.toString('utf8', start, end);
       if (this.recordFilter !== null && !this.recordFilter(text)) return;
@@ -581,7 +586,7 @@ export class RecordReader {
         return;
       }
     } else if (this.recordFilter !== null && !this.recordFilter(view.slice(start, end))) return;
-    this.textRecord(view, start, end, line, byte, undefined, scan);
+    this.textRecord(view, start, end, line, byte, undefined, scan, mirrored);
   }
 
   /**
@@ -589,9 +594,9 @@ export class RecordReader {
    * eventTime, EventBridge envelopes, arrays, scalars, validateJson) goes to classifyRecord on
    * the record's text. `text` is the decoded text when view is that text already.
    */
-  private textRecord(view: string, start: number, end: number, line: number, byte: number, text: string | undefined, scan?: MemberScan): void {
+  private textRecord(view: string, start: number, end: number, line: number, byte: number, text: string | undefined, scan?: MemberScan, mirrored: Mirror | null = null): void {
     if (view.charCodeAt(start) === 0x7b && view.charCodeAt(end - 1) === 0x7d && !this.ctx.validateJson) {
-      const members = scan ?? new MemberScan(view, start, end);
+      const members = scan ?? new MemberScan(view, start, end, mirrored);
       const k = members.find('eventTime');
       if (k >= 0) {
         const vs = members.valueStart(k);

@@ -1,0 +1,143 @@
+/**
+ * The members of a JSON object indexed by WebAssembly (wasm/member-index.ts, built into
+ * dist/member-index.wasm) a few at a time: keys, values and the closing brace found with SIMD
+ * compares, strings and nested values skipped 16 and 64 bytes at a time, instead of MemberScan
+ * walking member by member in JavaScript, which is most of a full scan's time.
+ *
+ * WebAssembly reads bytes in its own memory, so the reader copies each latin1 view's bytes there
+ * (`mirror`): an arena written front to back and wrapped around, whose older copies stay readable
+ * until the writes come round to them again. A Mirror remembers where its bytes went. When they
+ * are overwritten (an event read long after its chunk), at a key with a backslash, or when the
+ * module is missing (src/ run through tsx without a build) or cannot load (TRAILGUARD_NO_WASM=1
+ * turns it off), MemberScan walks on in JavaScript as before. Both give the same members, state and end for every
+ * input (a property test compares them).
+ */
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../util/paths.js';
+
+/** Bytes of the arena: several read chunks or whole delivery files stay readable at once. */
+export const ARENA_BYTES = 16 * 1024 * 1024;
+/**
+ * Members one call indexes: an early key (eventTime, eventName) costs one call over the first
+ * part of an event, a late one (eventType) three.
+ */
+export const MEMBERS_PER_CALL = 8;
+/** Linear memory layout: the call's output first, then the arena. */
+const OUT_AT = 0;
+const ARENA_AT = 65536;
+
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  indexFrom(start: number, limit: number, out: number, max: number): number;
+}
+
+/** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
+const Wasm = (globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => { exports: unknown };
+  };
+}).WebAssembly;
+
+/** Where a view's bytes sit in the arena: view index i is at linear-memory offset i + delta. */
+export interface Mirror {
+  /** Absolute arena position of the copy (its offset in the arena is abs mod the arena size). */
+  readonly abs: number;
+  readonly delta: number;
+}
+
+/** indexFrom's states (wasm/member-index.ts). */
+export const INDEXED_OPEN = 0;
+export const INDEXED_DONE = 1;
+export const INDEXED_MALFORMED = 2;
+/** Stopped at a key with a backslash, for JavaScript to decode. */
+export const INDEXED_ESCAPED_KEY = 3;
+
+/** Where the last indexFrom call stopped: the closing offset (or -1) and the resume offset. */
+export const indexed = { close: -1, resume: 0 };
+
+class Indexer {
+  private readonly bytes: Uint8Array;
+  private readonly out: Int32Array;
+  /** Absolute arena position just past the last copy (only grows). */
+  private written = 0;
+
+  constructor(private readonly wasm: Exports, private readonly size: number) {
+    const need = Math.ceil((ARENA_AT + size) / 65536) - Math.floor(wasm.memory.buffer.byteLength / 65536);
+    if (need > 0) wasm.memory.grow(need);
+    this.bytes = new Uint8Array(wasm.memory.buffer, ARENA_AT, size);
+    this.out = new Int32Array(wasm.memory.buffer, OUT_AT, 3 + 4 * MEMBERS_PER_CALL);
+  }
+
+  copy(src: Uint8Array, from: number, to: number): Mirror | null {
+    const len = to - from;
+    if (len > this.size / 4) return null;
+    let abs = this.written;
+    // A copy never wraps around the end: it starts again at the front.
+    if ((abs % this.size) + len > this.size) abs += this.size - (abs % this.size);
+    const at = abs % this.size;
+    this.bytes.set(src.subarray(from, to), at);
+    this.written = abs + len;
+    return { abs, delta: ARENA_AT + at };
+  }
+
+  /** The bytes of `m` are still there: no later copy has come round to them. */
+  holds(m: Mirror): boolean {
+    return this.written <= m.abs + this.size;
+  }
+
+  indexFrom(m: Mirror, start: number, limit: number, members: number[]): number {
+    const d = m.delta;
+    const n = this.wasm.indexFrom(start + d, limit + d, OUT_AT, MEMBERS_PER_CALL);
+    const out = this.out;
+    for (let k = 3; k < 3 + 4 * n; k++) members.push(out[k]! - d);
+    const close = out[0]!;
+    indexed.close = close < 0 ? -1 : close - d;
+    indexed.resume = out[2]! - d;
+    return out[1]!;
+  }
+}
+
+let indexer: Indexer | null | undefined;
+
+function load(size: number): Indexer | null {
+  try {
+    const module = new Wasm.Module(readFileSync(packagePath('dist', 'member-index.wasm')));
+    const wasm = new Wasm.Instance(module, { env: { abort: () => undefined } }).exports as Exports;
+    return new Indexer(wasm, size);
+  } catch {
+    return null; // not built, or no WebAssembly SIMD here: MemberScan walks in JavaScript
+  }
+}
+
+function current(): Indexer | null {
+  if (indexer === undefined) indexer = process.env['TRAILGUARD_NO_WASM'] ? null : load(ARENA_BYTES);
+  return indexer;
+}
+
+/**
+ * Copies bytes[from, to) (the bytes of a latin1 view, view index 0 = bytes[from]) into the arena;
+ * null when WebAssembly is not available or the view is longer than a quarter of the arena.
+ */
+export function mirror(bytes: Uint8Array, from = 0, to = bytes.length): Mirror | null {
+  return current()?.copy(bytes, from, to) ?? null;
+}
+
+/**
+ * Indexes up to MEMBERS_PER_CALL members of an object from view index `start` (where a key's
+ * quote should be, after `{` or `,` and blanks; nothing at or past `limit` is read),
+ * pushing four view offsets per member onto `members` (key start, key end, value start, value
+ * end). Returns the state (INDEXED_*) with `indexed.close` and `indexed.resume` set, or -1 when
+ * the mirror's bytes are gone and the caller must walk in JavaScript (nothing pushed).
+ */
+export function indexFrom(m: Mirror, start: number, limit: number, members: number[]): number {
+  const ix = indexer;
+  if (!ix || !ix.holds(m)) return -1;
+  return ix.indexFrom(m, start, limit, members);
+}
+
+/** Tests: a fresh indexer whose arena holds `size` bytes, or null when WebAssembly is unavailable. */
+export function resetIndexerForTests(size = ARENA_BYTES): boolean {
+  indexer = load(size);
+  return indexer !== null;
+}

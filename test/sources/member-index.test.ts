@@ -1,0 +1,103 @@
+/**
+ * The WebAssembly member index (src/sources/member-index.ts, wasm/member-index.ts) against the
+ * JavaScript walk in MemberScan: for any text — well-formed objects with tricky strings and
+ * nested values, and the same cut, corrupted or padded — a scan over a mirror of the bytes must
+ * find the same members, the same state and the same end as a scan without one.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { MemberScan, ABSENT, UNREADABLE } from '../../src/sources/members.js';
+import { mirror, resetIndexerForTests } from '../../src/sources/member-index.js';
+
+/**
+ * Everything a reader can learn from a scan: each key's lookup, the members, the end. A key
+ * findOrSkip does not find is "none" whether it says ABSENT or UNREADABLE: its contract lets a
+ * malformed rest read as either (the field model gives no value for both), and the WebAssembly
+ * walk, which looks a few members ahead, meets the damage sooner.
+ */
+function observe(text: string, m: ReturnType<typeof mirror>, keys: string[]) {
+  const scan = new MemberScan(text, 0, text.length, m);
+  const found = keys.map((k) => {
+    const i = scan.findOrSkip(k);
+    return i < 0 ? 'none' : [scan.valueStart(i), scan.valueEnd(i)];
+  });
+  const exact = keys.map((k) => scan.find(k));
+  const complete = scan.finish();
+  const members = Array.from({ length: scan.count }, (_, k) => [scan.keyName(k), scan.valueStart(k), scan.valueEnd(k)]);
+  return { found, exact, complete, end: scan.endOffset, members, occurrences: keys.map((k) => scan.occurrences(k)) };
+}
+
+const KEYS = ['eventTime', 'a', 'b\\"c', 'eventName', 'x', 'nested', 'é'];
+
+const tricky = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('\\', '\\"', '"}', '\\\\"]', '{"a":"b"}', '', 'x'.repeat(70)));
+const scalar = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tricky);
+const json = fc.letrec<{ value: unknown; object: Record<string, unknown> }>((tie) => ({
+  value: fc.oneof({ maxDepth: 4 }, scalar, tie('object'), fc.array(tie('value'), { maxLength: 4 })),
+  object: fc.dictionary(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 6 })), tie('value'), { maxKeys: 12 }),
+}));
+
+/** Latin1 text of an object: JSON with non-ASCII as raw UTF-8 bytes, as the reader's views are. */
+function latin1(obj: unknown, spaced: boolean): string {
+  const s = JSON.stringify(obj, null, spaced ? 1 : undefined);
+  return Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/** Damage that must make both walks stop at the same place. */
+const damage = fc.oneof(
+  fc.constant((t: string) => t),
+  fc.nat().map((n) => (t: string) => t.slice(0, n % (t.length + 1))),
+  fc.tuple(fc.nat(), fc.constantFrom(',', '}', ']', '"', '\\', ':', ' ', 'tru', '01', '-', '1e', '{', 'x')).map(([n, junk]) => (t: string) => {
+    const at = n % (t.length + 1);
+    return t.slice(0, at) + junk + t.slice(at);
+  }),
+  fc.constant((t: string) => t.replace(/,"/, ',}"')),
+);
+
+test('the WebAssembly member index finds what the JavaScript walk finds, on any object and any damage (property)', () => {
+  assert.ok(resetIndexerForTests(), 'dist/member-index.wasm must load (npm run build)');
+  fc.assert(
+    fc.property(json.object, fc.boolean(), damage, (obj, spaced, hurt) => {
+      const text = hurt(latin1(obj, spaced));
+      const m = mirror(Buffer.from(text, 'latin1'));
+      assert.ok(m !== null);
+      assert.deepEqual(observe(text, m, KEYS), observe(text, null, KEYS), text);
+    }),
+    { numRuns: 4000 },
+  );
+});
+
+test('CloudTrail-shaped events: keys found in one call or several, escaped keys handed back to JavaScript', () => {
+  assert.ok(resetIndexerForTests());
+  const ev = {
+    eventVersion: '1.08',
+    userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/r/s', sessionContext: { sessionIssuer: {}, attributes: { mfaAuthenticated: 'false' } } },
+    eventTime: '2026-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1',
+    sourceIPAddress: '10.0.0.1', userAgent: 'aws-cli/2 "quoted" {braces} \\ backslash', requestParameters: { policy: '{"Statement":[{"Effect":"Allow"}]}', n: [1, 2, { a: '}' }] },
+    responseElements: null, requestID: 'r', eventID: 'e', readOnly: true, eventType: 'AwsApiCall', managementEvent: true,
+    recipientAccountId: '1', eventCategory: 'Management', 'odd"key': 1, tlsDetails: { tlsVersion: 'TLSv1.3' }, last: -1.5e3,
+  };
+  const text = JSON.stringify(ev);
+  const keys = ['eventTime', 'eventName', 'eventType', 'odd"key', 'tlsDetails', 'last', 'missing', 'errorCode'];
+  assert.deepEqual(observe(text, mirror(Buffer.from(text, 'latin1')), keys), observe(text, null, keys));
+  const scan = new MemberScan(text, 0, text.length, mirror(Buffer.from(text, 'latin1')));
+  assert.equal(text.slice(scan.valueStart(scan.find('eventType')), scan.valueEnd(scan.find('eventType'))), '"AwsApiCall"');
+  assert.equal(scan.keyName(scan.find('odd"key')), 'odd"key');
+  assert.equal(scan.findOrSkip('missing'), ABSENT);
+});
+
+test('a mirror whose bytes were overwritten is not read: the walk goes on in JavaScript', () => {
+  assert.ok(resetIndexerForTests(64 * 1024));
+  const text = JSON.stringify({ a: { b: 1 }, eventTime: '2026-01-01T00:00:00Z', c: 'x'.repeat(100), eventName: 'Late' });
+  const old = mirror(Buffer.from(text, 'latin1'))!;
+  const scan = new MemberScan(text, 0, text.length, old);
+  assert.equal(text.slice(scan.valueStart(scan.find('a')), scan.valueEnd(scan.find('a'))), '{"b":1}');
+  // Later copies come round the 64 KiB arena and over the first one's bytes.
+  const filler = Buffer.alloc(15 * 1024, 0x20);
+  for (let i = 0; i < 8; i++) mirror(filler);
+  const k = scan.find('eventName');
+  assert.equal(text.slice(scan.valueStart(k), scan.valueEnd(k)), '"Late"');
+  assert.equal(new MemberScan(text, 0, text.length, old).find('eventName'), k);
+  assert.notEqual(scan.find('eventTime'), UNREADABLE);
+  assert.ok(resetIndexerForTests());
+});

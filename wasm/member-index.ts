@@ -1,0 +1,245 @@
+// AssemblyScript, compiled by scripts/build-wasm.mjs into dist/member-index.wasm and used by
+// src/sources/member-index.ts: indexes the members of one JSON object in linear memory.
+//
+// indexFrom (below) indexes up to `max` members of an object from a member boundary, so a
+// lookup of an early key (eventTime) does not pay for the whole event. It accepts and rejects
+// exactly what the JavaScript walk in src/sources/members.ts does: strings and nested values are
+// balance-checked (the nested ones 64 bytes a step: quote and bracket masks, a prefix XOR for the
+// bytes inside strings), scalars must be true, false, null or a JSON number, and a member counts
+// when its value is well formed even if what follows it is not. A key with a backslash is left to
+// JavaScript, which decodes it.
+
+const OPEN: i32 = 0;
+const DONE: i32 = 1;
+const MALFORMED: i32 = 2;
+const ESCAPED_KEY: i32 = 3;
+
+@inline function isBlank(c: u32): bool {
+  return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09;
+}
+
+@inline function skipBlanks(i: i32, limit: i32): i32 {
+  while (i < limit && isBlank(load<u8>(i))) i++;
+  return i;
+}
+
+@inline function mask16(v: v128, b: v128): u32 {
+  return i8x16.bitmask(i8x16.eq(v, b));
+}
+
+/** `i` is an opening quote: the offset past the closing quote, or -1. */
+function skipString(i: i32, limit: i32): i32 {
+  let p = i + 1;
+  const vq = i8x16.splat(0x22);
+  const vb = i8x16.splat(0x5c);
+  while (p + 16 <= limit) {
+    const v = v128.load(p);
+    const hits = mask16(v, vq) | mask16(v, vb);
+    if (hits == 0) {
+      p += 16;
+      continue;
+    }
+    const k = <i32>ctz(hits);
+    if (load<u8>(p + k) == 0x22) return p + k + 1;
+    p += k + 2; // a backslash escapes the next byte
+  }
+  while (p < limit) {
+    const c = load<u8>(p);
+    if (c == 0x22) return p + 1;
+    p += c == 0x5c ? 2 : 1;
+  }
+  return -1;
+}
+
+@inline function hasBackslash(from: i32, to: i32): bool {
+  for (let i = from; i < to; i++) if (load<u8>(i) == 0x5c) return true;
+  return false;
+}
+
+@inline function mask64(p: usize, b: v128): u64 {
+  return <u64>mask16(v128.load(p), b) | (<u64>mask16(v128.load(p, 16), b) << 16) | (<u64>mask16(v128.load(p, 32), b) << 32) | (<u64>mask16(v128.load(p, 48), b) << 48);
+}
+
+@inline function prefixXor(x: u64): u64 {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+/** `start` is `{` or `[`: the offset past its matching bracket, or -1 (brackets in strings ignored). */
+function skipNested(start: i32, limit: i32): i32 {
+  let depth: i32 = 0;
+  let inString: u64 = 0;
+  let escaped = false;
+  let p = start;
+  const vq = i8x16.splat(0x22);
+  const vb = i8x16.splat(0x5c);
+  const vo = i8x16.splat(0x7b);
+  const va = i8x16.splat(0x5b);
+  const vc = i8x16.splat(0x7d);
+  const vz = i8x16.splat(0x5d);
+  while (p + 64 <= limit) {
+    const bs = mask64(p, vb);
+    if (bs != 0 || escaped) {
+      for (let k = 0; k < 64; k++) {
+        const c = load<u8>(p + k);
+        if (inString != 0) {
+          if (escaped) escaped = false;
+          else if (c == 0x5c) escaped = true;
+          else if (c == 0x22) inString = 0;
+        } else if (c == 0x22) inString = ~(<u64>0);
+        else if (c == 0x7b || c == 0x5b) depth++;
+        else if (c == 0x7d || c == 0x5d) {
+          depth--;
+          if (depth == 0) return p + k + 1;
+        }
+      }
+      p += 64;
+      continue;
+    }
+    const instr = prefixXor(mask64(p, vq)) ^ inString;
+    inString = (instr >> 63) != 0 ? ~(<u64>0) : 0;
+    const o = (mask64(p, vo) | mask64(p, va)) & ~instr;
+    const c = (mask64(p, vc) | mask64(p, vz)) & ~instr;
+    if ((o | c) != 0) {
+      const closes = <i32>popcnt(c);
+      if (depth - closes > 0) depth += <i32>popcnt(o) - closes;
+      else {
+        let bits = o | c;
+        while (bits != 0) {
+          const b = ctz(bits);
+          if (((o >> b) & 1) != 0) depth++;
+          else {
+            depth--;
+            if (depth == 0) return p + <i32>b + 1;
+          }
+          bits &= bits - 1;
+        }
+      }
+    }
+    p += 64;
+  }
+  for (; p < limit; p++) {
+    const c = load<u8>(p);
+    if (inString != 0) {
+      if (escaped) escaped = false;
+      else if (c == 0x5c) escaped = true;
+      else if (c == 0x22) inString = 0;
+    } else if (c == 0x22) inString = ~(<u64>0);
+    else if (c == 0x7b || c == 0x5b) depth++;
+    else if (c == 0x7d || c == 0x5d) {
+      depth--;
+      if (depth == 0) return p + 1;
+    }
+  }
+  return -1;
+}
+
+@inline function isDigit(c: u32): bool {
+  return c >= 0x30 && c <= 0x39;
+}
+
+@inline function matches(i: i32, j: i32, word: u64, len: i32): bool {
+  if (j - i != len) return false;
+  for (let k = 0; k < len; k++) if (<u64>load<u8>(i + k) != ((word >> (<u64>k * 8)) & 0xff)) return false;
+  return true;
+}
+
+/** text[i, j) is true, false, null or a JSON number (-?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?). */
+function isScalar(i: i32, j: i32): bool {
+  const c = load<u8>(i);
+  if (c == 0x74) return matches(i, j, 0x65757274, 4); // true
+  if (c == 0x66) return matches(i, j, 0x65736c6166, 5); // false
+  if (c == 0x6e) return matches(i, j, 0x6c6c756e, 4); // null
+  let p = i;
+  if (load<u8>(p) == 0x2d) p++;
+  if (p >= j) return false;
+  if (load<u8>(p) == 0x30) p++;
+  else if (isDigit(load<u8>(p))) {
+    while (p < j && isDigit(load<u8>(p))) p++;
+  } else return false;
+  if (p < j && load<u8>(p) == 0x2e) {
+    p++;
+    const d = p;
+    while (p < j && isDigit(load<u8>(p))) p++;
+    if (p == d) return false;
+  }
+  if (p < j && (load<u8>(p) == 0x65 || load<u8>(p) == 0x45)) {
+    p++;
+    if (p < j && (load<u8>(p) == 0x2b || load<u8>(p) == 0x2d)) p++;
+    const d = p;
+    while (p < j && isDigit(load<u8>(p))) p++;
+    if (p == d) return false;
+  }
+  return p == j;
+}
+
+/** The end of the value at `i` (blanks skipped by the caller), or -1. */
+function valueEnd(i: i32, limit: i32): i32 {
+  if (i >= limit) return -1;
+  const c = load<u8>(i);
+  if (c == 0x22) return skipString(i, limit);
+  if (c == 0x7b || c == 0x5b) return skipNested(i, limit);
+  let j = i;
+  while (j < limit) {
+    const d = load<u8>(j);
+    if (d == 0x2c || d == 0x7d || d == 0x5d || d <= 0x20) break;
+    j++;
+  }
+  return j > i && isScalar(i, j) ? j : -1;
+}
+
+/**
+ * Indexes members from `i` (where a key's quote should be, after `{` or `,` and blanks) until
+ * `max` members, the closing brace, or something this walk leaves to JavaScript. Writes out[0]:
+ * the offset past the closing brace (or -1), out[1]: the state (0 open, 1 done, 2 malformed,
+ * 3 open at a key with a backslash, for JavaScript to decode), out[2]: where an open walk resumes,
+ * then four offsets per member. Returns the number of members written.
+ */
+export function indexFrom(i: i32, limit: i32, out: i32, max: i32): i32 {
+  store<i32>(out, -1);
+  store<i32>(out, MALFORMED, 4);
+  store<i32>(out, i, 8);
+  let n = 0;
+  for (;;) {
+    if (n == max) {
+      store<i32>(out, OPEN, 4);
+      store<i32>(out, i, 8);
+      return n;
+    }
+    if (i >= limit || load<u8>(i) != 0x22) return n;
+    const keyEnd = skipString(i, limit);
+    if (keyEnd < 0) return n;
+    if (hasBackslash(i + 1, keyEnd - 1)) {
+      store<i32>(out, ESCAPED_KEY, 4);
+      store<i32>(out, i, 8);
+      return n;
+    }
+    const keyStart = i;
+    i = skipBlanks(keyEnd, limit);
+    if (i >= limit || load<u8>(i) != 0x3a) return n;
+    const vs = skipBlanks(i + 1, limit);
+    const ve = valueEnd(vs, limit);
+    if (ve < 0) return n;
+    const at = out + 12 + n * 16;
+    store<i32>(at, keyStart);
+    store<i32>(at, keyEnd, 4);
+    store<i32>(at, vs, 8);
+    store<i32>(at, ve, 12);
+    n++;
+    i = skipBlanks(ve, limit);
+    const c: u32 = i < limit ? load<u8>(i) : 0xffff;
+    if (c == 0x7d) {
+      store<i32>(out, i + 1);
+      store<i32>(out, DONE, 4);
+      return n;
+    }
+    if (c != 0x2c) return n;
+    i = skipBlanks(i + 1, limit);
+  }
+  return n; // not reached
+}
