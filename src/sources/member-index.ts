@@ -124,6 +124,21 @@ export function mirror(bytes: Uint8Array, from = 0, to = bytes.length): Mirror |
 }
 
 /**
+ * A view's bytes, mirrored on first use: a selective search reads few of a view's records, and
+ * copying every view it skips would cost more than the index saves it.
+ */
+export class LazyMirror {
+  private value: Mirror | null | undefined;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get(): Mirror | null {
+    if (this.value === undefined) this.value = mirror(this.bytes);
+    return this.value;
+  }
+}
+
+/**
  * Indexes up to MEMBERS_PER_CALL members of an object from view index `start` (where a key's
  * quote should be, after `{` or `,` and blanks; nothing at or past `limit` is read),
  * pushing four view offsets per member onto `members` (key start, key end, value start, value

@@ -17,7 +17,7 @@ import { ContainerScanner, findElementBoundaries, type ContainerMode } from './s
 import { classifyRecord } from './event.js';
 import { DecodeError, decodedChunks } from './decode.js';
 import { ABSENT, MemberScan, hasBackslash } from './members.js';
-import { mirror, type Mirror } from './member-index.js';
+import { LazyMirror } from './member-index.js';
 import { parseEventTime, skipSpace, skipString, skipValue } from './toplevel.js';
 import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
 import { EventView } from './view.js';
@@ -340,7 +340,7 @@ export class RecordReader {
       }
       const part = chunk.subarray(pos, lastNl + 1);
       const view = part.toString('latin1');
-      const mirrored = mirror(part);
+      const mirrored = new LazyMirror(part);
       const ascii = isAscii(part);
       const partBase = base + pos;
       let line = this.line;
@@ -386,7 +386,7 @@ export class RecordReader {
   }
 
   /** One line: view[start, end) of `buf` (same offsets), at absolute byte base + start. */
-  private lineRecord(buf: Buffer, view: string, start: number, end: number, line: number, base: number, ascii: boolean, mirrored: Mirror | null = null): void {
+  private lineRecord(buf: Buffer, view: string, start: number, end: number, line: number, base: number, ascii: boolean, mirrored: LazyMirror | null = null): void {
     while (start < end && isSpaceCode(view.charCodeAt(start))) start++;
     while (end > start && isSpaceCode(view.charCodeAt(end - 1))) end--;
     if (start === end) return;
@@ -410,7 +410,7 @@ export class RecordReader {
     const chunkBase = this.bytes;
     this.bytes += chunk.length;
     let view: string | undefined;
-    let mirrored: Mirror | null = null;
+    let mirrored: LazyMirror | null = null;
     let ascii = false;
     scanner.scan(chunk, {
       element: (start, end, line) => {
@@ -418,7 +418,7 @@ export class RecordReader {
         if (start >= chunkBase) {
           if (view === undefined) {
             view = chunk.toString('latin1', 0, chunk.length);
-            mirrored = mirror(chunk);
+            mirrored = new LazyMirror(chunk);
             ascii = isAscii(chunk);
           }
           this.containerRecordIn(chunk, view as string, start - chunkBase, end - chunkBase, line, start, ascii, mirrored);
@@ -448,7 +448,7 @@ export class RecordReader {
     this.containerRecordIn(buf, buf.toString('latin1', 0, buf.length), start, end, line, byte, isAscii(buf));
   }
 
-  private containerRecordIn(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean, mirrored: Mirror | null = null): void {
+  private containerRecordIn(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean, mirrored: LazyMirror | null = null): void {
     if (end - start > this.max) {
       this.oversized(line, byte, end - start);
       return;
@@ -467,7 +467,7 @@ export class RecordReader {
     const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     if (detectFormat(buf, true) !== 'records') return false;
     const view = buf.toString('latin1', 0, buf.length);
-    const mirrored = mirror(buf);
+    const mirrored = new LazyMirror(buf);
     const n = view.length;
     // The wrapper's members are walked here, and the Records array element by element, so each
     // byte is walked once (each record's own scan finds its end and is kept for the field model).
@@ -525,13 +525,13 @@ export class RecordReader {
    * The elements of the array at view[open] (`[`), each object indexed by its own MemberScan
    * (which finds its end), into spans/scans. Returns the offset past `]`, or -1 when malformed.
    */
-  private recordElements(view: string, open: number, n: number, spans: number[], scans: (MemberScan | undefined)[], mirrored: Mirror | null): number {
+  private recordElements(view: string, open: number, n: number, spans: number[], scans: (MemberScan | undefined)[], mirrored: LazyMirror): number {
     let i = skipSpace(view, open + 1, n);
     if (view.charCodeAt(i) === 0x5d) return i + 1;
     for (;;) {
       let e: number;
       if (view.charCodeAt(i) === 0x7b) {
-        const m = new MemberScan(view, i, n, mirrored);
+        const m = new MemberScan(view, i, n, mirrored.get());
         if (!m.finish()) return -1;
         e = m.endOffset;
         scans.push(m);
@@ -560,7 +560,7 @@ export class RecordReader {
    * the whole view is ASCII; otherwise the record's own bytes are checked, and a non-ASCII record
    * is decoded as UTF-8 and read from that text.
    */
-  private viewRecord(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean, scan?: MemberScan, mirrored: Mirror | null = null): void {
+  private viewRecord(buf: Buffer, view: string, start: number, end: number, line: number, byte: number, ascii: boolean, scan?: MemberScan, mirrored: LazyMirror | null = null): void {
     if (!ascii && !isAscii(buf.subarray(start, end))) {
       const text = buf.toString('utf8', start, end);
       if (this.recordFilter !== null && !this.recordFilter(text)) return;
@@ -594,9 +594,9 @@ export class RecordReader {
    * eventTime, EventBridge envelopes, arrays, scalars, validateJson) goes to classifyRecord on
    * the record's text. `text` is the decoded text when view is that text already.
    */
-  private textRecord(view: string, start: number, end: number, line: number, byte: number, text: string | undefined, scan?: MemberScan, mirrored: Mirror | null = null): void {
+  private textRecord(view: string, start: number, end: number, line: number, byte: number, text: string | undefined, scan?: MemberScan, mirrored: LazyMirror | null = null): void {
     if (view.charCodeAt(start) === 0x7b && view.charCodeAt(end - 1) === 0x7d && !this.ctx.validateJson) {
-      const members = scan ?? new MemberScan(view, start, end, mirrored);
+      const members = scan ?? new MemberScan(view, start, end, mirrored?.get() ?? null);
       const k = members.find('eventTime');
       if (k >= 0) {
         const vs = members.valueStart(k);
