@@ -4,27 +4,34 @@
  * compares, strings and nested values skipped 16 and 64 bytes at a time, instead of MemberScan
  * walking member by member in JavaScript, which is most of a full scan's time.
  *
- * WebAssembly reads bytes in its own memory, so the reader copies each latin1 view's bytes there
- * (`mirror`): an arena written front to back and wrapped around, whose older copies stay readable
- * until the writes come round to them again. A Mirror remembers where its bytes went. When they
- * are overwritten (an event read long after its chunk), at a key with a backslash, or when the
- * module is missing (src/ run through tsx without a build) or cannot load (TRAILGUARD_NO_WASM=1
- * turns it off), MemberScan walks on in JavaScript as before. Both give the same members, state and end for every
- * input (a property test compares them).
+ * WebAssembly reads bytes in its own memory, so the reader copies a latin1 view's bytes there
+ * (`mirror`, on the view's first read record): an arena written front to back and wrapped around,
+ * whose older copies stay readable until the writes come round to them again. A Mirror remembers
+ * where its bytes went. When they are overwritten (an event read long after its chunk), at a key
+ * with a backslash, or when the module is missing (src/ run through tsx without a build) or cannot
+ * load (TRAILGUARD_NO_WASM=1 turns it off), MemberScan walks on in JavaScript as before. Both give
+ * the same members, state and end for every input (a property test compares them).
  */
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../util/paths.js';
 
-/** Bytes of the arena: several read chunks or whole delivery files stay readable at once. */
-export const ARENA_BYTES = 16 * 1024 * 1024;
+/**
+ * Bytes of the arena: four read chunks (or many small delivery files) stay readable at once, so
+ * the events of a batch, read after their chunk, are still indexed here. Every byte of it is
+ * touched, in every scan thread: it is resident memory.
+ */
+export const ARENA_BYTES = 4 * 1024 * 1024;
 /**
  * Members one call indexes: an early key (eventTime, eventName) costs one call over the first
  * part of an event, a late one (eventType) three.
  */
 export const MEMBERS_PER_CALL = 8;
-/** Linear memory layout: the call's output first, then the arena. */
-const OUT_AT = 0;
-const ARENA_AT = 65536;
+/**
+ * Linear memory layout: the module's own first page (it keeps nothing in memory, but leaves its
+ * start alone), the call's output in the second half of that page, then the arena.
+ */
+const OUT_AT = 32 * 1024;
+const ARENA_AT = 64 * 1024;
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -69,9 +76,10 @@ class Indexer {
     this.out = new Int32Array(wasm.memory.buffer, OUT_AT, 3 + 4 * MEMBERS_PER_CALL);
   }
 
+  /** Views longer than half the arena are not copied (their events are walked in JavaScript). */
   copy(src: Uint8Array, from: number, to: number): Mirror | null {
     const len = to - from;
-    if (len > this.size / 4) return null;
+    if (len > this.size / 2) return null;
     let abs = this.written;
     // A copy never wraps around the end: it starts again at the front.
     if ((abs % this.size) + len > this.size) abs += this.size - (abs % this.size);
@@ -117,7 +125,7 @@ function current(): Indexer | null {
 
 /**
  * Copies bytes[from, to) (the bytes of a latin1 view, view index 0 = bytes[from]) into the arena;
- * null when WebAssembly is not available or the view is longer than a quarter of the arena.
+ * null when WebAssembly is not available or the view is longer than half the arena.
  */
 export function mirror(bytes: Uint8Array, from = 0, to = bytes.length): Mirror | null {
   return current()?.copy(bytes, from, to) ?? null;
