@@ -82,58 +82,45 @@ function skipNested(start: i32, limit: i32): i32 {
   const va = i8x16.splat(0x5b);
   const vc = i8x16.splat(0x7d);
   const vz = i8x16.splat(0x5d);
-  while (p + 64 <= limit) {
-    const bs = mask64(p, vb);
-    if (bs != 0 || escaped) {
-      for (let k = 0; k < 64; k++) {
-        const c = load<u8>(p + k);
-        if (inString != 0) {
-          if (escaped) escaped = false;
-          else if (c == 0x5c) escaped = true;
-          else if (c == 0x22) inString = 0;
-        } else if (c == 0x22) inString = ~(<u64>0);
-        else if (c == 0x7b || c == 0x5b) depth++;
-        else if (c == 0x7d || c == 0x5d) {
-          depth--;
-          if (depth == 0) return p + k + 1;
+  while (p < limit) {
+    if (p + 64 <= limit && !escaped && mask64(p, vb) == 0) {
+      const instr = prefixXor(mask64(p, vq)) ^ inString;
+      inString = (instr >> 63) != 0 ? ~(<u64>0) : 0;
+      const o = (mask64(p, vo) | mask64(p, va)) & ~instr;
+      const c = (mask64(p, vc) | mask64(p, vz)) & ~instr;
+      if ((o | c) != 0) {
+        const closes = <i32>popcnt(c);
+        if (depth - closes > 0) depth += <i32>popcnt(o) - closes;
+        else {
+          let bits = o | c;
+          while (bits != 0) {
+            const b = ctz(bits);
+            if (((o >> b) & 1) != 0) depth++;
+            else {
+              depth--;
+              if (depth == 0) return p + <i32>b + 1;
+            }
+            bits &= bits - 1;
+          }
         }
       }
       p += 64;
       continue;
     }
-    const instr = prefixXor(mask64(p, vq)) ^ inString;
-    inString = (instr >> 63) != 0 ? ~(<u64>0) : 0;
-    const o = (mask64(p, vo) | mask64(p, va)) & ~instr;
-    const c = (mask64(p, vc) | mask64(p, vz)) & ~instr;
-    if ((o | c) != 0) {
-      const closes = <i32>popcnt(c);
-      if (depth - closes > 0) depth += <i32>popcnt(o) - closes;
-      else {
-        let bits = o | c;
-        while (bits != 0) {
-          const b = ctz(bits);
-          if (((o >> b) & 1) != 0) depth++;
-          else {
-            depth--;
-            if (depth == 0) return p + <i32>b + 1;
-          }
-          bits &= bits - 1;
-        }
+    // A step with a backslash (or escaped by the last one), or the tail: byte by byte.
+    const end = min(p + 64, limit);
+    for (; p < end; p++) {
+      const c = load<u8>(p);
+      if (inString != 0) {
+        if (escaped) escaped = false;
+        else if (c == 0x5c) escaped = true;
+        else if (c == 0x22) inString = 0;
+      } else if (c == 0x22) inString = ~(<u64>0);
+      else if (c == 0x7b || c == 0x5b) depth++;
+      else if (c == 0x7d || c == 0x5d) {
+        depth--;
+        if (depth == 0) return p + 1;
       }
-    }
-    p += 64;
-  }
-  for (; p < limit; p++) {
-    const c = load<u8>(p);
-    if (inString != 0) {
-      if (escaped) escaped = false;
-      else if (c == 0x5c) escaped = true;
-      else if (c == 0x22) inString = 0;
-    } else if (c == 0x22) inString = ~(<u64>0);
-    else if (c == 0x7b || c == 0x5b) depth++;
-    else if (c == 0x7d || c == 0x5d) {
-      depth--;
-      if (depth == 0) return p + 1;
     }
   }
   return -1;
