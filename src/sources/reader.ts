@@ -18,7 +18,7 @@ import { classifyRecord } from './event.js';
 import { DecodeError, decodedChunks } from './decode.js';
 import { ABSENT, MemberScan, hasBackslash } from './members.js';
 import { LazyMirror } from './member-index.js';
-import { parseEventTime, skipSpace, skipString, skipValue } from './toplevel.js';
+import { parseCompactUtcAt, parseEventTime, skipSpace, skipString, skipValue } from './toplevel.js';
 import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
 import { EventView } from './view.js';
 import { escapeRegExp } from '../util/regexp.js';
@@ -603,8 +603,12 @@ export class RecordReader {
         const ve = members.valueEnd(k);
         let t: number | null = null;
         if (view.charCodeAt(vs) === 0x22) {
-          const inner = view.slice(vs + 1, ve - 1);
-          t = inner.indexOf('\\') < 0 ? parseEventTime(inner) : null;
+          // The compact form read in place; anything else (or a time with an escape) as before.
+          t = parseCompactUtcAt(view, vs + 1, ve - 1) ?? null;
+          if (t === null) {
+            const inner = view.slice(vs + 1, ve - 1);
+            t = inner.indexOf('\\') < 0 ? parseEventTime(inner) : null;
+          }
         }
         if (t !== null) {
           const raw = start === 0 && end === view.length ? view : view.slice(start, end);

@@ -191,29 +191,47 @@ function digits(text: string, i: number, n: number): number {
  * below 100, which Date.UTC maps to 19xx) to the general path, so results are identical.
  */
 function parseCompactUtc(text: string): number | null | undefined {
-  const n = text.length;
-  if (n < 20 || n > 30 || text.charCodeAt(n - 1) !== 0x5a /* Z */) return undefined;
-  if (text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) return undefined;
-  const sep = text.charCodeAt(10);
+  return parseCompactUtcAt(text, 0, text.length);
+}
+
+/** The UTC midnight (ms) of the last day parseCompactUtcAt met: events come in time order. */
+let lastDay = -1;
+let lastDayMs = 0;
+
+/**
+ * parseCompactUtc on text[from, to) (no slice for the reader's hot path). The time is the day's
+ * midnight from Date.UTC (cached for the last day seen) plus the time of day in whole
+ * milliseconds, divided by 1000 once: exactly what Date.UTC(y, mo, d, h, mi, s, ms) / 1000 gives.
+ */
+export function parseCompactUtcAt(text: string, from: number, to: number): number | null | undefined {
+  const n = to - from;
+  if (n < 20 || n > 30 || text.charCodeAt(to - 1) !== 0x5a /* Z */) return undefined;
+  if (text.charCodeAt(from + 4) !== 0x2d || text.charCodeAt(from + 7) !== 0x2d || text.charCodeAt(from + 13) !== 0x3a || text.charCodeAt(from + 16) !== 0x3a) return undefined;
+  const sep = text.charCodeAt(from + 10);
   if (sep !== 0x54 && sep !== 0x20) return undefined;
-  const y = digits(text, 0, 4);
-  const mo = digits(text, 5, 2);
-  const d = digits(text, 8, 2);
-  const h = digits(text, 11, 2);
-  const mi = digits(text, 14, 2);
-  const s = digits(text, 17, 2);
+  const y = digits(text, from, 4);
+  const mo = digits(text, from + 5, 2);
+  const d = digits(text, from + 8, 2);
+  const h = digits(text, from + 11, 2);
+  const mi = digits(text, from + 14, 2);
+  const s = digits(text, from + 17, 2);
   if (y < 100 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return undefined;
   let ms = 0;
   if (n !== 20) {
     // a fraction: `.` then 1-9 digits before the Z
-    if (text.charCodeAt(19) !== 0x2e || n - 21 < 1 || n - 21 > 9) return undefined;
-    if (digits(text, 20, n - 21) < 0) return undefined;
+    if (text.charCodeAt(from + 19) !== 0x2e || n - 21 < 1 || n - 21 > 9) return undefined;
+    if (digits(text, from + 20, n - 21) < 0) return undefined;
     const f = n - 21;
-    ms = f >= 3 ? digits(text, 20, 3) : digits(text, 20, f) * (f === 1 ? 100 : 10);
+    ms = f >= 3 ? digits(text, from + 20, 3) : digits(text, from + 20, f) * (f === 1 ? 100 : 10);
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const dim = mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!;
   if (d > dim && s !== 60) return null; // e.g. 02-30
-  return Date.UTC(y, mo - 1, d, h, mi, s, ms) / 1000;
+  const day = (y * 100 + mo) * 100 + d;
+  if (day !== lastDay) {
+    lastDayMs = Date.UTC(y, mo - 1, d);
+    lastDay = day;
+  }
+  return (lastDayMs + ((h * 60 + mi) * 60 + s) * 1000 + ms) / 1000;
 }

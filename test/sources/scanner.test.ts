@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findElementBoundaries, ContainerScanner, type ContainerMode } from '../../src/sources/scanner.js';
-import { topLevelSpans, parseEventTime, stringAt } from '../../src/sources/toplevel.js';
+import fc from 'fast-check';
+import { topLevelSpans, parseCompactUtcAt, parseEventTime, stringAt } from '../../src/sources/toplevel.js';
 import { classifyRecord } from '../../src/sources/event.js';
 
 function texts(doc: string, mode: ContainerMode): string[] {
@@ -78,6 +79,27 @@ test('§1.6 _time comes from eventTime (UTC, milliseconds kept); impossible date
   assert.equal(parseEventTime('2019-02-30T00:00:00Z'), null);
   assert.equal(parseEventTime('redacted'), null);
   assert.equal(parseEventTime('...'), null);
+});
+
+test('§1.6 eventTime read in place equals Date.UTC to the bit, across days in any order (property)', () => {
+  const stamp = fc.record({
+    y: fc.integer({ min: 1970, max: 2100 }), mo: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }),
+    h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), s: fc.integer({ min: 0, max: 60 }),
+    frac: fc.oneof(fc.constant(''), fc.stringMatching(/^[0-9]{1,9}$/)),
+  });
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  fc.assert(
+    fc.property(fc.array(stamp, { minLength: 1, maxLength: 6 }), fc.string({ maxLength: 5 }), (stamps, around) => {
+      for (const t of stamps) {
+        const text = `${pad(t.y, 4)}-${pad(t.mo, 2)}-${pad(t.d, 2)}T${pad(t.h, 2)}:${pad(t.mi, 2)}:${pad(t.s, 2)}${t.frac ? '.' + t.frac : ''}Z`;
+        const ms = t.frac ? Number((t.frac + '00').slice(0, 3)) : 0;
+        const want = Date.UTC(t.y, t.mo - 1, t.d, t.h, t.mi, t.s, ms) / 1000;
+        assert.equal(parseCompactUtcAt(around + text + around, around.length, around.length + text.length), want, text);
+        assert.equal(parseEventTime(text), want, text);
+      }
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test('classifyRecord: EventBridge envelope yields the detail object as _raw, @timestamp is a time field', () => {
