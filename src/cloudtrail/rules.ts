@@ -96,18 +96,6 @@ export function rawTermsRegex(words: readonly string[]): RegExp {
   return new RegExp(`(?:^|[^A-Za-z0-9])(?:${words.map(escapeRegExp).join('|')})(?:$|[^A-Za-z0-9])`, 'i');
 }
 
-const termCache = new Map<string, RegExp>();
-
-/** A bare search word against `_raw` (rawTermsRegex of one word). */
-export function rawHasTerm(raw: string, word: string): boolean {
-  let re = termCache.get(word);
-  if (!re) {
-    re = rawTermsRegex([word]);
-    termCache.set(word, re);
-  }
-  return re.test(raw);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Helpers the evaluator (rule-eval.ts) and the lint share
 
