@@ -201,6 +201,14 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
     };
     let batch: RawEvent[] = [];
     let readsSinceBatch = 0;
+    /** The batch filled so far, counted, and a new one begun. */
+    const handOut = (): RawEvent[] => {
+      const full = batch;
+      stats.events += full.length;
+      readsSinceBatch = 0;
+      batch = [];
+      return full;
+    };
     /**
      * Adds the events of one read (a chunk or a whole file) to the batch being filled, handing out
      * each batch as it reaches batchSize, or once FLUSH_AFTER_READS reads have gone by: a selective
@@ -210,19 +218,9 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
     function* filled(events: Iterable<RawEvent>): Generator<RawEvent[]> {
       for (const ev of events) {
         batch.push(ev);
-        if (batch.length >= batchSize) {
-          stats.events += batch.length;
-          readsSinceBatch = 0;
-          yield batch;
-          batch = [];
-        }
+        if (batch.length >= batchSize) yield handOut();
       }
-      if (++readsSinceBatch >= FLUSH_AFTER_READS && batch.length > 0) {
-        stats.events += batch.length;
-        readsSinceBatch = 0;
-        yield batch;
-        batch = [];
-      }
+      if (++readsSinceBatch >= FLUSH_AFTER_READS && batch.length > 0) yield handOut();
     }
     for (const arg of paths) {
       if (isS3Url(arg)) {
@@ -290,10 +288,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
       }
       sync();
     }
-    if (batch.length > 0) {
-      stats.events += batch.length;
-      yield batch;
-    }
+    if (batch.length > 0) yield handOut();
   }
 
   return { batches, stats };

@@ -20,12 +20,12 @@ import { packagePath } from '../util/paths.js';
  * the events of a batch, read after their chunk, are still indexed here. Every byte of it is
  * touched, in every scan thread: it is resident memory.
  */
-export const ARENA_BYTES = 4 * 1024 * 1024;
+const ARENA_BYTES = 4 * 1024 * 1024;
 /**
  * Members one call indexes: an early key (eventTime, eventName) costs one call over the first
  * part of an event, a late one (eventType) three.
  */
-export const MEMBERS_PER_CALL = 8;
+const MEMBERS_PER_CALL = 8;
 /**
  * Linear memory layout: the module's own first page (it keeps nothing in memory, but leaves its
  * start alone), the call's output in the second half of that page, then the arena.

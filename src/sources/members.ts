@@ -13,7 +13,7 @@
  * CloudTrail has none).
  */
 import { skipSpace, skipString, skipValue } from './toplevel.js';
-import { INDEXED_DONE, INDEXED_MALFORMED, INDEXED_OPEN, indexFrom, indexed, type Mirror } from './member-index.js';
+import { INDEXED_DONE, INDEXED_ESCAPED_KEY, INDEXED_MALFORMED, indexFrom, indexed, type Mirror } from './member-index.js';
 
 /** find(): the object has no such key. */
 export const ABSENT = -1;
@@ -203,7 +203,7 @@ export class MemberScan {
         else {
           this.pos = indexed.resume;
           // At a key with a backslash JavaScript takes over (it decodes keys).
-          if (state !== INDEXED_OPEN) this.wasmWalk = false;
+          if (state === INDEXED_ESCAPED_KEY) this.wasmWalk = false;
         }
         if ((this.m.length >> 2) > from) return from;
         if (this.state !== OPEN) return -1;
