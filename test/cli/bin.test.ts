@@ -18,3 +18,12 @@ test('the bin named in package.json is executable and runs on its own', () => {
   const out = execFileSync(bin, ['--version'], { encoding: 'utf8' });
   assert.equal(out.trim(), pkg.version);
 });
+
+test('the unbundled CLI at the bin path before the bundle (dist/src/cli/main.js) still runs on its own', () => {
+  // An npx cache made before the bin moved to dist/cli/ links to this path: it must stay
+  // executable, or `npx trailguard` fails with "Permission denied" on that machine.
+  const pkg = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string };
+  const old = repoPath('dist', 'src', 'cli', 'main.js');
+  accessSync(old, constants.X_OK);
+  assert.equal(execFileSync(old, ['--version'], { encoding: 'utf8' }).trim(), pkg.version);
+});
