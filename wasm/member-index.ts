@@ -230,3 +230,52 @@ export function indexFrom(i: i32, limit: i32, out: i32, max: i32): i32 {
   }
   return n; // not reached
 }
+
+/**
+ * Follows a path of keys down from the object at `start` (blanks before its `{` skipped) in one
+ * call: in each object the first member whose key is the next key (compared byte for byte), whose
+ * value must be an object unless it is the last key. Keys are at `keys`, `nkeys` of them, each an
+ * i32 length then its bytes, padded to 4. Returns 1 with out[0], out[1] the value span of the last
+ * key's member, or 0 when JavaScript must decide: a key absent, a value on the way that is not an
+ * object, a key with a backslash, or malformed text. Members are read exactly as indexFrom reads
+ * them (a member counts once its own value is well formed), so a span found here is the one
+ * MemberScan finds; a 0 is never an answer, only a hand-back.
+ */
+export function descend(start: i32, limit: i32, keys: i32, nkeys: i32, out: i32): i32 {
+  let lim = limit;
+  let i = skipBlanks(start, lim);
+  let kp = keys;
+  for (let level = 0; level < nkeys; level++) {
+    const klen = load<i32>(kp);
+    const kb = kp + 4;
+    if (i >= lim || load<u8>(i) != 0x7b) return 0;
+    i = skipBlanks(i + 1, lim);
+    for (;;) {
+      if (i >= lim || load<u8>(i) != 0x22) return 0; // `}` (absent), or malformed
+      const keyEnd = skipString(i, lim);
+      if (keyEnd < 0 || hasBackslash(i + 1, keyEnd - 1)) return 0;
+      let match = keyEnd - i - 2 == klen;
+      for (let k = 0; match && k < klen; k++) match = load<u8>(i + 1 + k) == load<u8>(kb + k);
+      i = skipBlanks(keyEnd, lim);
+      if (i >= lim || load<u8>(i) != 0x3a) return 0;
+      const vs = skipBlanks(i + 1, lim);
+      const ve = valueEnd(vs, lim);
+      if (ve < 0) return 0;
+      if (match) {
+        if (level == nkeys - 1) {
+          store<i32>(out, vs);
+          store<i32>(out, ve, 4);
+          return 1;
+        }
+        i = vs;
+        lim = ve;
+        break;
+      }
+      i = skipBlanks(ve, lim);
+      if (i >= lim || load<u8>(i) != 0x2c) return 0;
+      i = skipBlanks(i + 1, lim);
+    }
+    kp = kb + ((klen + 3) & ~3);
+  }
+  return 0;
+}

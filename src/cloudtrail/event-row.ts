@@ -78,6 +78,8 @@ export class EventFieldSource implements FieldSource {
   get(name: string): Value {
     // A field no rule touches is its JSON value: no per-level resolution, no cache entry per stage.
     if (!this.ruled.has(name)) return this.json(name);
+    // Internal fields come first at every level; _time is read for every row by earliest/latest.
+    if (name === '_time') return this.event.time;
     return this.resolve(name).value;
   }
 
@@ -182,7 +184,7 @@ export class EventFieldSource implements FieldSource {
   private json(path: string): Value {
     const cache = (this.jsonCache ??= []);
     for (let i = 0; i < cache.length; i += 2) if (cache[i] === path) return cache[i + 1] as Value;
-    const v = mv(this.doc.resolve(path));
+    const v = this.doc.value(path);
     cache.push(path, v);
     return v;
   }
@@ -241,8 +243,12 @@ export class EventFieldSource implements FieldSource {
 
 const RULED = new WeakMap<FieldModel, Set<string>>();
 
+let lastModel: FieldModel | undefined;
+let lastRuled: Set<string> | undefined;
+
 /** Every name some stage of the model (or the internal fields) can produce other than from JSON. */
 function ruledNames(model: FieldModel): Set<string> {
+  if (model === lastModel) return lastRuled!;
   let set = RULED.get(model);
   if (set === undefined) {
     set = new Set([...INTERNAL_FIELDS, 'eventtype', 'tag']);
@@ -254,6 +260,8 @@ function ruledNames(model: FieldModel): Set<string> {
     for (const k of model.lookupByField.keys()) set.add(k);
     RULED.set(model, set);
   }
+  lastModel = model;
+  lastRuled = set;
   return set;
 }
 

@@ -17,9 +17,10 @@ export const jsonStats = { parses: 0, pathLookups: 0, enumerations: 0, scans: 0 
 
 /**
  * `selective: false` makes every path lookup go through one JSON.parse of the event (the plain
- * path). Tests switch it off to check the selective reader against a full parse.
+ * path). Tests switch it off to check the selective reader against a full parse, and `descent:
+ * false` to check the WebAssembly descent against the level-by-level walk.
  */
-export const jsonReading = { selective: true };
+export const jsonReading = { selective: true, descent: true };
 
 export function resetJsonStats(): void {
   jsonStats.parses = 0;
@@ -29,6 +30,8 @@ export function resetJsonStats(): void {
 }
 
 import { MemberScan, UNREADABLE, hasBackslash } from '../sources/members.js';
+import { mv, type Value } from '../eval/value.js';
+import { descend, descended, descentKeys, type DescentKeys } from '../sources/member-index.js';
 import type { RawEvent } from '../sources/types.js';
 import { EventView } from '../sources/view.js';
 
@@ -106,6 +109,17 @@ const HAS_ARRAY_STEP = /\{/;
  */
 interface PathKeys {
   keys: string[][];
+  /** No array step: the selective reader may answer. */
+  selective: boolean;
+  /** The keys after the first, for one WebAssembly descent (null: the path has one key, or
+   *  keys it cannot follow). */
+  descent: DescentKeys | null;
+  /**
+   * How each longer (dotted) key of the path starts in JSON text: `"a.` for level a, …; null when
+   * a key holds `/` (which JSON may also write `\/`). Text without these and without `\u` has
+   * none of the longer keys.
+   */
+  dottedStarts: string[] | null;
 }
 
 const PATH_KEYS = new Map<string, PathKeys>();
@@ -115,7 +129,12 @@ function pathKeys(path: string): PathKeys {
   if (p === undefined) {
     const segs = path.split('.');
     const keys = segs.map((_, i) => segs.slice(i).map((__, j) => segs.slice(i, i + j + 1).join('.')));
-    p = { keys };
+    p = {
+      keys,
+      selective: !HAS_ARRAY_STEP.test(path),
+      descent: segs.length > 1 && segs[0] !== '' ? descentKeys(segs.slice(1)) : null,
+      dottedStarts: segs.some((seg) => seg.includes('/')) ? null : segs.slice(0, -1).map((seg) => `"${seg}.`),
+    };
     if (PATH_KEYS.size < 4096) PATH_KEYS.set(path, p);
   }
   return p;
@@ -138,17 +157,16 @@ export class JsonDoc {
 
   /** A document over `raw`, or over an event's view and top-level index when the sources made them. */
   constructor(raw: string | RawEvent) {
-    let view: ReturnType<typeof EventView.of>;
     if (typeof raw === 'string') {
       this.text = raw;
       this.start = 0;
       this.end = raw.length;
       this.rawFrom = raw;
-    } else if ((view = EventView.of(raw)) !== undefined) {
-      this.text = view.text;
-      this.start = view.start;
-      this.end = view.end;
-      this.top = view.members;
+    } else if (EventView.has(raw)) {
+      this.text = EventView.text(raw);
+      this.start = EventView.start(raw);
+      this.end = EventView.end(raw);
+      this.top = EventView.members(raw);
       this.rawFrom = raw;
     } else {
       const text = raw.raw;
@@ -230,6 +248,95 @@ export class JsonDoc {
     return [];
   }
 
+  /**
+   * scanPath for a caller that wants one value: the leaf's text, null when there is none (absent,
+   * an object or an array), undefined when the parse must decide. Same walk, no arrays made.
+   */
+  private scanValue(objStart: number, objEnd: number, steps: PathKeys, from: number): string | null | undefined {
+    const scan = this.objectAt(objStart, objEnd);
+    const text = this.text;
+    if (from === 0 && steps.descent !== null && scan.mirror !== null && jsonReading.descent) {
+      // The plain path (each key the first segment left) followed by WebAssembly in one call
+      // below the top level. A scalar there is what the walk below would answer; anything else
+      // (not found, an object at the end) leaves the longer dotted keys to that walk.
+      const k = scan.findOrSkip(steps.keys[0]![0]!);
+      if (k >= 0 && text.charCodeAt(scan.valueStart(k)) === 0x7b) {
+        const found = descend(scan.mirror, scan.valueStart(k), scan.valueEnd(k), steps.descent);
+        if (found === 1) {
+          const c = text.charCodeAt(descended.start);
+          if (c !== 0x7b && c !== 0x5b) return this.leafValue(descended.start, descended.end);
+        } else if (found === 0 && this.lacksAll(steps.dottedStarts)) {
+          // Not on the plain path, and no longer key could lead there: what the walk below
+          // would conclude (malformed text included: the parse it falls back on fails too).
+          return null;
+        }
+      }
+    }
+    const keys = steps.keys[from]!;
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!;
+      const k = key.length > 0 ? scan.findOrSkip(key) : -1;
+      if (k === UNREADABLE) return undefined;
+      if (k < 0) continue;
+      const vs = scan.valueStart(k);
+      const ve = scan.valueEnd(k);
+      const first = text.charCodeAt(vs);
+      if (from + j === steps.keys.length - 1) return first === 0x7b || first === 0x5b ? null : this.leafValue(vs, ve);
+      if (first === 0x7b) {
+        const found = this.scanValue(vs, ve, steps, from + j + 1);
+        if (found !== null) return found;
+      }
+    }
+    return null;
+  }
+
+  /** The event's own text (a slice of the view, which V8 does not copy). */
+  private own(): string {
+    return typeof this.rawFrom === 'string' ? this.rawFrom : this.rawFrom.raw;
+  }
+
+  /** The event's text has no `\u` escape (so every key is spelled as its bytes, but for `\/`). */
+  private noUnicodeEscape: boolean | undefined;
+
+  /** True when the event's text has no `\u` and none of `starts` (null: cannot tell, false). */
+  private lacksAll(starts: readonly string[] | null): boolean {
+    if (starts === null) return false;
+    const own = this.own();
+    if ((this.noUnicodeEscape ??= own.indexOf('\\u') < 0) === false) return false;
+    for (let i = 0; i < starts.length; i++) if (own.indexOf(starts[i]!) >= 0) return false;
+    return true;
+  }
+
+  /** The text of the scalar at text[vs, ve): a string decoded, other scalars as written; undefined for a bad escape. */
+  private leafValue(vs: number, ve: number): string | undefined {
+    const text = this.text;
+    if (text.charCodeAt(vs) !== 0x22) return this.detached(vs, ve);
+    if (!hasBackslash(text, vs + 1, ve - 1)) return this.detached(vs + 1, ve - 1);
+    try {
+      return JSON.parse(text.slice(vs, ve)) as string;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The field at `path` as one Value (mv of resolve(path)): a plain path's leaf is read without
+   * the array resolve() returns.
+   */
+  value(path: string): Value {
+    if (this.leafCache === undefined && this.parsed === undefined && !this.parseFailed && jsonReading.selective) {
+      const steps = pathKeys(path);
+      if (steps.selective) {
+        const found = this.scanValue(this.start, this.end, steps, 0);
+        if (found !== undefined) {
+          jsonStats.pathLookups++;
+          return found;
+        }
+      }
+    }
+    return mv(this.resolve(path));
+  }
+
   private root(): Json | undefined {
     if (this.parsed === undefined && !this.parseFailed) {
       jsonStats.parses++;
@@ -246,9 +353,12 @@ export class JsonDoc {
   resolve(path: string): string[] {
     jsonStats.pathLookups++;
     if (this.leafCache) return this.leafCache.get(path) ?? [];
-    if (this.parsed === undefined && !this.parseFailed && jsonReading.selective && !HAS_ARRAY_STEP.test(path)) {
-      const found = this.scanPath(this.start, this.end, pathKeys(path), 0);
-      if (found !== undefined) return found;
+    if (this.parsed === undefined && !this.parseFailed && jsonReading.selective) {
+      const steps = pathKeys(path);
+      if (steps.selective) {
+        const found = this.scanPath(this.start, this.end, steps, 0);
+        if (found !== undefined) return found;
+      }
     }
     const out: string[] = [];
     const root = this.root();

@@ -90,9 +90,13 @@ export function rowTime(row: Row): number {
   return n === null ? NaN : n;
 }
 
-/** Feeds one row to the accumulators of its group. */
-export function feed(accs: Accumulator[], aggs: readonly ResolvedAgg[], row: Row, ctx: EvalContext): void {
-  const time = rowTime(row);
+/** True when some aggregate reads the row's `_time` (the others are fed NaN, unread). */
+export function needsTime(aggs: readonly ResolvedAgg[]): boolean {
+  return aggs.some((a) => a.fn.needsTime === true);
+}
+
+/** Feeds one row to the accumulators of its group (`time`: the row's, when `needsTime`). */
+export function feed(accs: Accumulator[], aggs: readonly ResolvedAgg[], row: Row, ctx: EvalContext, time = rowTime(row)): void {
   for (let i = 0; i < aggs.length; i++) {
     const a = aggs[i]!;
     const acc = accs[i]!;
@@ -140,6 +144,14 @@ export function keyString(keys: readonly Scalar[]): string {
   return keys.map(toText).join('\u0000');
 }
 
+/** The by-values of a row that belongs to one group (singleGroup found it has one). */
+function singleKeys(row: Row, by: readonly string[], fill: string | undefined): Scalar[] {
+  return by.map((f) => {
+    const v = row.get(f);
+    return v === null ? fill! : (v as Scalar);
+  });
+}
+
 /** GroupTable.toJSON(): [by-values, accumulator states, evidence?][] in order of first appearance. */
 export type GroupTableState = [Scalar[], unknown[], EvidenceSample[]?][];
 
@@ -162,29 +174,89 @@ export function sampleOf(row: Row): EvidenceSample | null {
 export class GroupTable {
   readonly groups = new Map<string, Group>();
 
+  /** Aggregates read `_time` (computed once per row, not once per group or aggregate). */
+  private readonly timed: boolean;
+
   constructor(
     readonly aggs: readonly ResolvedAgg[],
     readonly by: readonly string[],
     readonly fill?: string,
     /** Events kept per group as evidence (0: none). */
     readonly evidenceLimit = 0,
-  ) {}
+  ) {
+    this.timed = needsTime(aggs);
+  }
 
   /** Adds a row; `sample` is the event behind it (default: the row itself, when it is an event). */
   add(row: Row, ctx: EvalContext, sample?: EvidenceSample | null): void {
+    const g = this.singleGroup(row);
+    if (g === null) return;
+    const time = this.timed ? rowTime(row) : NaN;
+    if (g !== undefined) {
+      this.addTo(g, row, ctx, time, sample);
+      return;
+    }
     for (const keys of groupKeys(row, this.by, this.fill)) {
       const k = keyString(keys);
-      let g = this.groups.get(k);
-      if (!g) {
-        g = { keys, accs: createAccs(this.aggs) };
-        if (this.evidenceLimit > 0) g.evidence = [];
-        this.groups.set(k, g);
+      this.addTo(this.groups.get(k) ?? this.create(k, keys), row, ctx, time, sample);
+    }
+  }
+
+  /**
+   * By-value text → (next by-field's map …) → group: finds the group of a row whose by-fields
+   * each hold one value without joining them into a key string. A cache over `groups` (a miss
+   * looks there before making a group), so groups set directly (fromJSON, merge) are found too.
+   */
+  private readonly byValue = new Map<string, unknown>();
+
+  /**
+   * The one group a row belongs to when every by-field holds a single value (made when new);
+   * null when the row belongs to no group (a by-field is null, no fill); undefined when a
+   * by-field is multivalue (groupKeys decides).
+   */
+  private singleGroup(row: Row): Group | null | undefined {
+    const by = this.by;
+    if (by.length === 0) return this.groups.get('') ?? this.create('', []);
+    let node = this.byValue;
+    for (let i = 0; ; i++) {
+      const v = row.get(by[i]!);
+      let part: string;
+      if (v === null) {
+        if (this.fill === undefined) return null;
+        part = this.fill;
+      } else if (typeof v === 'string') part = v;
+      else if (typeof v === 'number') part = toText(v);
+      else return undefined;
+      const next = node.get(part);
+      if (i === by.length - 1) {
+        if (next !== undefined) return next as Group;
+        const keys = singleKeys(row, by, this.fill);
+        const k = keyString(keys);
+        const g = this.groups.get(k) ?? this.create(k, keys);
+        node.set(part, g);
+        return g;
       }
-      feed(g.accs, this.aggs, row, ctx);
-      if (g.evidence !== undefined && g.evidence.length < this.evidenceLimit) {
-        const s = sample === undefined ? sampleOf(row) : sample;
-        if (s !== null) g.evidence.push(s);
+      if (next !== undefined) node = next as Map<string, unknown>;
+      else {
+        const child = new Map<string, unknown>();
+        node.set(part, child);
+        node = child;
       }
+    }
+  }
+
+  private create(k: string, keys: Scalar[]): Group {
+    const g: Group = { keys, accs: createAccs(this.aggs) };
+    if (this.evidenceLimit > 0) g.evidence = [];
+    this.groups.set(k, g);
+    return g;
+  }
+
+  private addTo(g: Group, row: Row, ctx: EvalContext, time: number, sample: EvidenceSample | null | undefined): void {
+    feed(g.accs, this.aggs, row, ctx, time);
+    if (g.evidence !== undefined && g.evidence.length < this.evidenceLimit) {
+      const s = sample === undefined ? sampleOf(row) : sample;
+      if (s !== null) g.evidence.push(s);
     }
   }
 

@@ -31,11 +31,15 @@ const MEMBERS_PER_CALL = 8;
  * start alone), the call's output in the second half of that page, then the arena.
  */
 const OUT_AT = 32 * 1024;
+/** The keys of a descent (descentKeys), after the output. */
+const KEYS_AT = 36 * 1024;
+const KEYS_MAX = 4 * 1024;
 const ARENA_AT = 64 * 1024;
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   indexFrom(start: number, limit: number, out: number, max: number): number;
+  descend(start: number, limit: number, keys: number, nkeys: number, out: number): number;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -62,6 +66,34 @@ export const INDEXED_ESCAPED_KEY = 3;
 
 /** Where the last indexFrom call stopped: the closing offset (or -1) and the resume offset. */
 export const indexed = { close: -1, resume: 0 };
+
+/** The value span the last descend() found (view offsets). */
+export const descended = { start: 0, end: 0 };
+
+/** A path's keys as descend() reads them: each an i32 length, its bytes, padding to 4. */
+export interface DescentKeys {
+  readonly bytes: Uint8Array;
+  readonly count: number;
+}
+
+/**
+ * The keys for descend(), or null when it cannot follow them: an empty key (never a field's), a
+ * key with a character a mirrored (ASCII) record spells only with an escape, or a long path.
+ */
+export function descentKeys(keys: readonly string[]): DescentKeys | null {
+  if (keys.length === 0 || keys.some((k) => !/^[\x20-\x7e]+$/.test(k) || k.includes('"') || k.includes('\\'))) return null;
+  const size = keys.reduce((n, k) => n + 4 + ((k.length + 3) & ~3), 0);
+  if (size > KEYS_MAX) return null;
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  let at = 0;
+  for (const k of keys) {
+    view.setInt32(at, k.length, true);
+    bytes.set(Buffer.from(k, 'latin1'), at + 4);
+    at += 4 + ((k.length + 3) & ~3);
+  }
+  return { bytes, count: keys.length };
+}
 
 class Indexer {
   private readonly bytes: Uint8Array;
@@ -92,6 +124,23 @@ class Indexer {
   /** The bytes of `m` are still there: no later copy has come round to them. */
   holds(m: Mirror): boolean {
     return this.written <= m.abs + this.size;
+  }
+
+  /** The keys last written to KEYS_AT (a scan reads the same path event after event). */
+  private keysWritten: DescentKeys | null = null;
+
+  descend(m: Mirror, start: number, limit: number, keys: DescentKeys): number {
+    if (this.keysWritten !== keys) {
+      new Uint8Array(this.wasm.memory.buffer, KEYS_AT, KEYS_MAX).set(keys.bytes);
+      this.keysWritten = keys;
+    }
+    const d = m.delta;
+    const found = this.wasm.descend(start + d, limit + d, KEYS_AT, keys.count, OUT_AT);
+    if (found === 1) {
+      descended.start = this.out[0]! - d;
+      descended.end = this.out[1]! - d;
+    }
+    return found;
   }
 
   indexFrom(m: Mirror, start: number, limit: number, members: number[]): number {
@@ -157,6 +206,18 @@ export function indexFrom(m: Mirror, start: number, limit: number, members: numb
   const ix = indexer;
   if (!ix || !ix.holds(m)) return -1;
   return ix.indexFrom(m, start, limit, members);
+}
+
+/**
+ * Follows `keys` down from the object at view index `start` (nothing at or past `limit` read):
+ * 1 with `descended` set to the value span of the last key's member, found as MemberScan would
+ * find it level by level; 0 when the caller must walk (absent, not an object on the way, an
+ * escaped key, malformed); -1 when the mirror's bytes are gone.
+ */
+export function descend(m: Mirror, start: number, limit: number, keys: DescentKeys): number {
+  const ix = indexer;
+  if (!ix || !ix.holds(m)) return -1;
+  return ix.descend(m, start, limit, keys);
 }
 
 /** Tests: a fresh indexer whose arena holds `size` bytes, or null when WebAssembly is unavailable. */

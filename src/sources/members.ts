@@ -122,7 +122,11 @@ export class MemberScan {
   findOrSkip(key: string): number {
     const k = this.indexed(key);
     if (k >= 0) return k;
-    if (this.state === OPEN && !(this.mirror !== null && this.wasmWalk)) {
+    // With the WebAssembly index the rest is indexed instead, except for a dotted key: those are
+    // the longer alternatives a path tries after its plain keys (`userIdentity.sessionContext`
+    // when userIdentity has no sessionContext), which CloudTrail never writes, and indexing the
+    // rest of an event to learn that costs far more than one search.
+    if (this.state === OPEN && !(this.mirror !== null && this.wasmWalk && key.indexOf('.') < 0)) {
       const quoted = quotedKey(key);
       if (quoted !== null) {
         // Searched in a slice: the text may be a whole chunk, and an unbounded search for a key

@@ -114,6 +114,9 @@ function nextLinesAreObjects(head: Buffer, newline: number): boolean {
   return checked > 0;
 }
 
+/** Views read without the chunk prefilter once it let three in four records through. */
+const UNFILTERED_VIEWS = 16;
+
 /**
  * A raw prefilter applied to a whole chunk view: each term's next case-insensitive occurrence is
  * found with one regex search (irregexp's skip search over a one-byte string is far faster than
@@ -187,6 +190,9 @@ export class RecordReader {
   private filterSeen = 0;
   private filterPassed = 0;
   private sparse = true;
+  /** Views still to read without the chunk prefilter (it let most records through lately). */
+  private unfilteredViews = 0;
+  private filterSkipped = false;
   // lines
   private line = 1;
   private pending: Buffer[] = [];
@@ -571,11 +577,22 @@ export class RecordReader {
       if (view !== this.filterView) {
         // A prefilter that lets few records through (a selective search) gives each its own
         // text, so a kept event does not hold a whole view alive; one that lets most through
-        // keeps slicing the view (decided from the previous view's pass rate).
-        this.sparse = this.filterSeen === 0 || this.filterPassed * 8 < this.filterSeen;
+        // keeps slicing the view (decided from the previous view's pass rate). One that lets
+        // three in four through is not worth its search (the search itself still decides): the
+        // next 16 views go unfiltered, then it is measured again.
+        if (this.filterSeen > 0) {
+          this.sparse = this.filterPassed * 8 < this.filterSeen;
+          if (this.filterPassed * 4 >= this.filterSeen * 3) this.unfilteredViews = UNFILTERED_VIEWS;
+        } else if (!this.filterSkipped) this.sparse = true;
+        this.filterSkipped = this.unfilteredViews > 0;
+        if (this.filterSkipped) this.unfilteredViews--;
         this.filterView = view;
         this.filterSeen = 0;
         this.filterPassed = 0;
+      }
+      if (this.filterSkipped) {
+        this.textRecord(view, start, end, line, byte, undefined, scan, mirrored);
+        return;
       }
       this.filterSeen++;
       if (!this.chunkFilter.holds(view, start, end)) return;

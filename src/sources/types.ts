@@ -83,8 +83,10 @@ export interface ReadOptions {
   maxRecordBytes?: number;
   /**
    * Skip records that cannot pass this raw-text test before reading them (the engine's byte
-   * prefilter). Such records are not checked for issues either, except with `strict`, where every
-   * record is checked first.
+   * prefilter; the search still decides on every record it lets through). Skipped records are not
+   * checked for issues either, except with `strict`, where every record is checked first. While
+   * it lets three in four records through it is not applied (it would cost more than it saves):
+   * the records read then are checked like any other.
    */
   prefilter?: RawPrefilter | null;
   /**

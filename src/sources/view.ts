@@ -37,10 +37,25 @@ export class EventView extends Adopt {
     return ev;
   }
 
-  /** The view attached to `ev`, or undefined (events built elsewhere have none). */
-  static of(ev: RawEvent): { text: string; start: number; end: number; members: MemberScan } | undefined {
-    const o = ev as unknown as EventView;
-    if (!(#text in o)) return undefined;
-    return { text: o.#text, start: o.#start, end: o.#end, members: o.#members };
+  /** True when `ev` has a view attached (events built elsewhere have none). */
+  static has(ev: RawEvent): boolean {
+    return #text in (ev as object);
+  }
+
+  // The parts of the view of an event that has one (has(ev)), read without making an object.
+  static text(ev: RawEvent): string {
+    return (ev as unknown as EventView).#text;
+  }
+
+  static start(ev: RawEvent): number {
+    return (ev as unknown as EventView).#start;
+  }
+
+  static end(ev: RawEvent): number {
+    return (ev as unknown as EventView).#end;
+  }
+
+  static members(ev: RawEvent): MemberScan {
+    return (ev as unknown as EventView).#members;
   }
 }
