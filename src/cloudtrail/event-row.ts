@@ -47,7 +47,7 @@ export class EventFieldSource implements FieldSource {
   /** Names the field model has a rule for (anything else is plain JSON). */
   private readonly ruled: Set<string>;
   /** Per-level caches (index = Level), created on first use: most rows only ever need one or two. */
-  private readonly caches: Array<Map<string, Resolved> | undefined> = [];
+  private caches: Array<Map<string, Resolved> | undefined> | undefined;
   private dateParts: Record<string, Value> | undefined;
   private matchedTypes: { eventtype: string[]; tag: string[] } | undefined;
   private envCache: RuleEnv | undefined;
@@ -134,7 +134,7 @@ export class EventFieldSource implements FieldSource {
    * eventName costs one cache entry, not one per stage.
    */
   private resolvedAt(name: string, level: Level): Resolved {
-    const cache = (this.caches[level] ??= new Map());
+    const cache = ((this.caches ??= [])[level] ??= new Map());
     let r = cache.get(name);
     if (r === undefined) {
       r = this.compute(name, level);
