@@ -94,6 +94,9 @@ export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 /** A small gzip file that inflates to more than this is streamed instead (a gzip bomb, say). */
 const WHOLE_INFLATED_BYTES = 64 * 1024 * 1024;
 
+/** readWhole's first read of every file (files that do not fit are read again, whole). */
+const scratch = Buffer.allocUnsafe(256 * 1024);
+
 /**
  * The decompressed bytes of a small file, or null when it should be streamed (too large, or a
  * corrupt gzip: the stream then keeps what comes before the damage and reports it). A gzip cut
@@ -105,10 +108,18 @@ function readWhole(path: string): { bytes: Buffer; cut?: DecodeError } | null {
   const fd = openSync(path, 'r');
   let buf: Buffer;
   try {
+    // A delivery file is a few KB: one read into a shared buffer, no stat, no buffer of its own.
+    // A regular file's read stops short only at its end, so a read that does not fill the buffer
+    // got all of it. Gzip is inflated into a buffer of its own right away; other bytes are copied.
+    const n = readSync(fd, scratch, 0, scratch.length, 0);
+    if (n < scratch.length) {
+      const got = scratch.subarray(0, n);
+      return isGzip(got) ? decodeWhole(got) : { bytes: Buffer.from(got) };
+    }
     const size = fstatSync(fd).size;
     if (size > WHOLE_FILE_BYTES) return null;
     buf = Buffer.allocUnsafe(size);
-    let got = 0;
+    let got = scratch.copy(buf, 0, 0, Math.min(n, size));
     while (got < size) {
       const n = readSync(fd, buf, got, size - got, got);
       if (n <= 0) break;

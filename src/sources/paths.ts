@@ -3,8 +3,8 @@
  * the AWSLogs/ time layout), globs (`*`, `?`, `**`, `[…]`, `{a,b}` — a small matcher of our own,
  * as Node 20 has no fs.glob), and `-` for standard input.
  */
-import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, type Dirent } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join, sep, isAbsolute } from 'node:path';
 import { directorySpan, fileNameSpan, outsideWindow, type Window } from './pruning.js';
 
@@ -55,6 +55,13 @@ export function segmentRegex(seg: string): RegExp {
     } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
+}
+
+/** A directory being walked: its sorted entries and the next one to look at. */
+interface Listing {
+  dir: string;
+  entries: Dirent[];
+  next: number;
 }
 
 interface GlobMatch {
@@ -110,35 +117,52 @@ export class PathExpander {
 
   /**
    * The entries of `dir` sorted by name, 'skipped' when the directory's date puts it outside the
-   * window (counted, never read), or the error that kept it from being read.
+   * window (counted, never read), or the error that kept it from being read. Listed synchronously:
+   * the scan waits for the listing either way, and an asynchronous one left the thread idle for
+   * each of the hundreds of directories of a delivery tree.
    */
-  private async entriesOf(dir: string): Promise<Dirent[] | 'skipped' | Error> {
+  private entriesOf(dir: string): Dirent[] | 'skipped' | Error {
     if (outsideWindow(directorySpan(dir), this.window)) {
       this.stats.dirsSkipped++;
       return 'skipped';
     }
     try {
-      const entries = await readdir(dir, { withFileTypes: true });
+      const entries = readdirSync(dir, { withFileTypes: true });
       return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
       return e as Error;
     }
   }
 
-  private async *walk(dir: string): AsyncGenerator<Input> {
-    if (DIGEST.test(dir.slice(dir.lastIndexOf(sep) + 1))) return;
-    const entries = await this.entriesOf(dir);
-    if (entries === 'skipped') return;
-    if (entries instanceof Error) {
-      yield { kind: 'missing', path: dir, message: entries.message };
-      return;
-    }
-    for (const e of entries) {
+  /**
+   * Files under `root`, depth first in name order. One generator with a stack of listings rather
+   * than one generator per directory level: each file of a delivery tree (eight levels deep) was
+   * handed up through eight generators.
+   */
+  private *walk(root: string): Generator<Input> {
+    const stack: Listing[] = [];
+    yield* this.enter(root, stack);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= top.entries.length) {
+        stack.pop();
+        continue;
+      }
+      const e = top.entries[top.next++]!;
       if (e.name.startsWith('.')) continue;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) yield* this.walk(p);
+      const p = join(top.dir, e.name);
+      if (e.isDirectory()) yield* this.enter(p, stack);
       else if (e.isFile() || e.isSymbolicLink()) yield* this.consider(p, false);
     }
+  }
+
+  /** Lists `dir` onto the walk's stack (or says why it cannot be read; skipped ones say nothing). */
+  private *enter(dir: string, stack: Listing[]): Generator<Input> {
+    if (DIGEST.test(dir.slice(dir.lastIndexOf(sep) + 1))) return;
+    const entries = this.entriesOf(dir);
+    if (entries === 'skipped') return;
+    if (entries instanceof Error) yield { kind: 'missing', path: dir, message: entries.message };
+    else stack.push({ dir, entries, next: 0 });
   }
 
   /** Files matching a glob; `**` matches any number of directories. Directories matched by the
@@ -171,7 +195,7 @@ export class PathExpander {
       } else yield* this.globFrom(p, tail, false);
       return;
     }
-    const entries = await this.entriesOf(dir);
+    const entries = this.entriesOf(dir);
     // A glob over an unreadable directory simply matches nothing there.
     if (entries === 'skipped' || entries instanceof Error) return;
     if (seg === '**') {

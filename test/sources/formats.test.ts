@@ -57,6 +57,40 @@ test('Records .json.gz (gzip found by magic bytes, also under a misleading name)
   assert.equal((await read([tmp('gzipped-but-named.json')])).events.length, 10);
 });
 
+test('small files read one after another through one shared first-read buffer keep their own events, at any size around it', async () => {
+  // Sizes around the 256 KiB first read: files that fit it, fill it exactly, and go past it (read
+  // again whole), plain and gzipped (random request IDs keep the gzip near the plain size).
+  const event = (i: number, pad: number) => JSON.stringify({ eventTime: `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, eventName: `E${i}`, requestID: randomText(pad) });
+  const files: { path: string; names: string[] }[] = [];
+  const sizes = [1, 200_000, 262_144, 262_145, 700_000];
+  sizes.forEach((size, f) => {
+    const names: string[] = [];
+    let text = '';
+    for (let i = 0; text.length < size - 200; i++) {
+      const line = event(f * 1000 + i, Math.min(4000, size - 200 - text.length)) + '\n';
+      names.push(`E${f * 1000 + i}`);
+      text += line;
+    }
+    text = text.padEnd(size, ' '); // blanks after the last line make the size exact
+    assert.equal(Buffer.byteLength(text), size);
+    writeFileSync(tmp(`size-${size}.ndjson`), text);
+    files.push({ path: tmp(`size-${size}.ndjson`), names });
+    writeFileSync(tmp(`size-${size}.ndjson.gz`), gzipSync(text, { level: 0 }));
+    files.push({ path: tmp(`size-${size}.ndjson.gz`), names });
+  });
+  const { events, issues } = await read(files.map((f) => f.path));
+  assert.deepEqual(issues, []);
+  const bySource = new Map<string, string[]>();
+  for (const e of events) bySource.set(e.source, [...(bySource.get(e.source) ?? []), (JSON.parse(e.raw) as { eventName: string }).eventName]);
+  for (const f of files) assert.deepEqual(bySource.get(f.path) ?? [], f.names, f.path);
+});
+
+function randomText(n: number): string {
+  let s = '';
+  while (s.length < n) s += Math.random().toString(36).slice(2);
+  return s.slice(0, n);
+}
+
 test('NDJSON and gzipped NDJSON: one event per line, line numbers 1-based', async () => {
   const plain = await read([fx('invictus-5.ndjson')]);
   const gz = await read([fx('invictus-5.ndjson.gz')]);

@@ -26,7 +26,9 @@ class PickAcc implements Accumulator {
     if (value === null || value === undefined) return;
     if (Array.isArray(value) && value.length === 0) return;
     if (this.usesTime && Number.isNaN(time)) return;
-    this.offer({ v: value, t: this.usesTime ? time : 0 });
+    const t = this.usesTime ? time : 0;
+    // Most rows do not replace the pick: no object for them.
+    if (this.pick === null || this.better(t, this.pick.t)) this.pick = { v: value, t };
   }
   private offer(p: Pick): void {
     if (this.pick === null || this.better(p.t, this.pick.t)) this.pick = p;
