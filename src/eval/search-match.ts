@@ -43,7 +43,15 @@ export function valueMatcher(text: string): (v: Scalar) => boolean {
   if (text === '*') return () => true;
   if (!text.includes('*')) {
     const lower = text.toLowerCase();
-    return (v) => toText(v).toLowerCase() === lower;
+    // A value whose lower case is ASCII has that many characters itself (no character lowers to
+    // several ASCII ones), so for an ASCII pattern a length apart rejects without lower-casing;
+    // the same spelling accepts without it.
+    const ascii = /^[\x00-\x7f]*$/.test(lower);
+    return (v) => {
+      const s = toText(v);
+      if (ascii && s.length !== lower.length) return false;
+      return s === text || s.toLowerCase() === lower;
+    };
   }
   const match = searchWildcardMatcher(text);
   return (v) => match(toText(v));

@@ -46,6 +46,20 @@ test('§2.3 a pattern without * matches exactly its own text, in any letter case
   );
 });
 
+test('§2.3 a pattern without * matches a value exactly when both lower-case alike, whatever their characters', () => {
+  // Characters whose lower case differs in length or leaves ASCII (İ, the Kelvin sign, ß, Σ)
+  // mixed with ASCII: the matcher's shortcuts (length, same spelling) must not change an answer.
+  const text = fc.string({ unit: fc.constantFrom('a', 'A', 'k', 'K', 'i', 'I', 's', '\u0130', '\u212a', '\u00df', '\u03a3', '\u0307', '1', ' '), maxLength: 6 });
+  fc.assert(
+    fc.property(text, text, fc.constantFrom('other', 'same', 'upper', 'lower'), (pattern, other, how) => {
+      fc.pre(!pattern.includes('*'));
+      const value = how === 'other' ? other : how === 'same' ? pattern : how === 'upper' ? pattern.toUpperCase() : pattern.toLowerCase();
+      return valueMatcher(pattern)(value) === (value.toLowerCase() === pattern.toLowerCase());
+    }),
+    { numRuns: 3000 },
+  );
+});
+
 test('§2.3 prefix*suffix matches every prefix + anything + suffix', () => {
   fc.assert(
     fc.property(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), (a, mid, b) => {
