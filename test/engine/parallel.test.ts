@@ -74,6 +74,21 @@ for (const [title, q] of TSTATS) {
   });
 }
 
+test('one NDJSON file is split into byte ranges that tile it, the first (scanned while workers start) the largest', async () => {
+  for (const parts of [2, 3, 4]) {
+    const split = await splitInput([NDJSON], {}, parts);
+    assert.ok(!('reason' in split));
+    const ranges = split.shares.map((s) => s.range!);
+    assert.equal(ranges.length, parts);
+    assert.equal(ranges[0]!.start, 0);
+    assert.equal(ranges.at(-1)!.end, split.bytes);
+    for (let i = 1; i < parts; i++) assert.equal(ranges[i]!.start, ranges[i - 1]!.end, 'no gap, no overlap');
+    const sizes = ranges.map((r) => r.end - r.start);
+    assert.ok(sizes.every((n, i) => i === 0 || n < sizes[0]!), `first share largest: ${sizes.join(' ')}`);
+    assert.ok(Math.max(...sizes.slice(1)) - Math.min(...sizes.slice(1)) <= 1, `the others equal: ${sizes.join(' ')}`);
+  }
+});
+
 test('Records files are split into contiguous runs of whole files, in reading order', async () => {
   const split = await splitInput([RECORDS_DIR], {}, 3);
   assert.ok(!('reason' in split));
