@@ -34,12 +34,16 @@ const OUT_AT = 32 * 1024;
 /** The keys of a descent (descentKeys), after the output. */
 const KEYS_AT = 36 * 1024;
 const KEYS_MAX = 4 * 1024;
+/** The pattern of a contains() search, after the keys. */
+const PATTERN_AT = 40 * 1024;
+const PATTERN_MAX = 4 * 1024;
 const ARENA_AT = 64 * 1024;
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   indexFrom(start: number, limit: number, out: number, max: number): number;
   descend(start: number, limit: number, keys: number, nkeys: number, out: number): number;
+  contains(start: number, end: number, pattern: number, length: number): number;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -98,6 +102,8 @@ export function descentKeys(keys: readonly string[]): DescentKeys | null {
 class Indexer {
   private readonly bytes: Uint8Array;
   private readonly out: Int32Array;
+  /** Where contains() reads its pattern. */
+  private readonly patternBytes: Uint8Array;
   /** Absolute arena position just past the last copy (only grows). */
   private written = 0;
 
@@ -106,6 +112,7 @@ class Indexer {
     if (need > 0) wasm.memory.grow(need);
     this.bytes = new Uint8Array(wasm.memory.buffer, ARENA_AT, size);
     this.out = new Int32Array(wasm.memory.buffer, OUT_AT, 3 + 4 * MEMBERS_PER_CALL);
+    this.patternBytes = new Uint8Array(wasm.memory.buffer, PATTERN_AT, PATTERN_MAX);
   }
 
   /** Views longer than half the arena are not copied (their events are walked in JavaScript). */
@@ -141,6 +148,12 @@ class Indexer {
       descended.end = this.out[1]! - d;
     }
     return found;
+  }
+
+  contains(m: Mirror, start: number, end: number, pattern: string): number {
+    const bytes = this.patternBytes;
+    for (let i = 0; i < pattern.length; i++) bytes[i] = pattern.charCodeAt(i);
+    return this.wasm.contains(start + m.delta, end + m.delta, PATTERN_AT, pattern.length);
   }
 
   indexFrom(m: Mirror, start: number, limit: number, members: number[]): number {
@@ -218,6 +231,16 @@ export function descend(m: Mirror, start: number, limit: number, keys: DescentKe
   const ix = indexer;
   if (!ix || !ix.holds(m)) return -1;
   return ix.descend(m, start, limit, keys);
+}
+
+/**
+ * Whether the text `pattern` (ASCII, at most 4 KiB) occurs in view[start, end): 1 or 0; -1 when
+ * the mirror's bytes are gone (the caller searches the string instead).
+ */
+export function containsText(m: Mirror, start: number, end: number, pattern: string): number {
+  const ix = indexer;
+  if (!ix || !ix.holds(m) || pattern.length > PATTERN_MAX) return -1;
+  return ix.contains(m, start, end, pattern);
 }
 
 /** Tests: a fresh indexer whose arena holds `size` bytes, or null when WebAssembly is unavailable. */

@@ -101,3 +101,28 @@ test('a mirror whose bytes were overwritten is not read: the walk goes on in Jav
   assert.notEqual(scan.find('eventTime'), UNREADABLE);
   assert.ok(resetIndexerForTests());
 });
+
+test('containsText finds a pattern in a mirrored range exactly when String indexOf does (property)', async () => {
+  const { containsText } = await import('../../src/sources/member-index.js');
+  assert.ok(resetIndexerForTests());
+  // Few distinct bytes, and patterns cut from the text with one byte changed (or not): near
+  // misses at every position of the pattern, in the 16-byte steps and in the tail.
+  const ascii = fc.string({ unit: fc.constantFrom('"', 'a', 'b', '.'), maxLength: 300, size: 'max' });
+  fc.assert(
+    fc.property(ascii, fc.boolean(), fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: -1, max: 40 }), (text, whole, a, b, from, len, flipAt) => {
+      const m = mirror(Buffer.from(text, 'latin1'));
+      assert.ok(m !== null);
+      const start = whole ? 0 : a % (text.length + 1);
+      const end = whole ? text.length : start + (b % (text.length - start + 1));
+      const at = from % (text.length + 1);
+      let pattern = text.slice(at, at + 1 + (len % 40)) || 'a';
+      if (flipAt >= 0) {
+        const i = flipAt % pattern.length;
+        pattern = pattern.slice(0, i) + (pattern[i] === 'a' ? 'b' : 'a') + pattern.slice(i + 1);
+      }
+      const expected = text.slice(start, end).includes(pattern) ? 1 : 0;
+      assert.equal(containsText(m, start, end, pattern), expected, JSON.stringify({ text, start, end, pattern }));
+    }),
+    { numRuns: 5000 },
+  );
+});
