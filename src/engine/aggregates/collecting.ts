@@ -10,7 +10,8 @@ export const LIST_CAP = 100;
 class ValuesAcc implements Accumulator {
   constructor(public seen = new Set<string>()) {}
   add(value: Value): void {
-    for (const v of valuesOf(value)) this.seen.add(toText(v));
+    if (typeof value === 'string') this.seen.add(value); // the usual case, without an array
+    else for (const v of valuesOf(value)) this.seen.add(toText(v));
   }
   merge(other: Accumulator): void {
     for (const v of (other as ValuesAcc).seen) this.seen.add(v);

@@ -9,7 +9,7 @@ import type { Accumulator, AggregateFunction } from './types.js';
 class CountAcc implements Accumulator {
   constructor(public n = 0) {}
   add(value: Value): void {
-    this.n += valuesOf(value).length;
+    this.n += value === null || value === undefined ? 0 : Array.isArray(value) ? value.length : 1;
   }
   addRow(): void {
     this.n++;
@@ -29,7 +29,8 @@ class CountAcc implements Accumulator {
 class DistinctCountAcc implements Accumulator {
   constructor(public seen = new Set<string>()) {}
   add(value: Value): void {
-    for (const v of valuesOf(value)) this.seen.add(toText(v));
+    if (typeof value === 'string') this.seen.add(value); // the usual case, without an array
+    else for (const v of valuesOf(value)) this.seen.add(toText(v));
   }
   merge(other: Accumulator): void {
     for (const v of (other as DistinctCountAcc).seen) this.seen.add(v);
