@@ -209,48 +209,10 @@ export class JsonDoc {
   }
 
   /**
-   * The values at `path` (from its segment `from` on) read without a full parse, or undefined
-   * when this reader cannot tell (malformed text) and the parse must decide. Follows walkPath's
-   * rule for keys that contain dots: the shortest existing key first, longer ones when that
-   * leads nowhere.
-   */
-  private scanPath(objStart: number, objEnd: number, steps: PathKeys, from: number): string[] | undefined {
-    const scan = this.objectAt(objStart, objEnd);
-    const text = this.text;
-    const keys = steps.keys[from]!;
-    for (let j = 0; j < keys.length; j++) {
-      const key = keys[j]!;
-      const leaf = from + j === steps.keys.length - 1;
-      const k = key.length > 0 ? scan.findOrSkip(key) : -1;
-      if (k === UNREADABLE) return undefined;
-      if (k < 0) continue;
-      const vs = scan.valueStart(k);
-      const ve = scan.valueEnd(k);
-      const first = text.charCodeAt(vs);
-      if (leaf) {
-        // Objects and arrays are not fields; a leaf is its text.
-        if (first === 0x7b || first === 0x5b) return [];
-        if (first === 0x22) {
-          if (!hasBackslash(text, vs + 1, ve - 1)) return [this.detached(vs + 1, ve - 1)];
-          try {
-            return [JSON.parse(text.slice(vs, ve)) as string];
-          } catch {
-            return undefined;
-          }
-        }
-        return [this.detached(vs, ve)];
-      }
-      if (first === 0x7b) {
-        const found = this.scanPath(vs, ve, steps, from + j + 1);
-        if (found === undefined || found.length > 0) return found;
-      }
-    }
-    return [];
-  }
-
-  /**
-   * scanPath for a caller that wants one value: the leaf's text, null when there is none (absent,
-   * an object or an array), undefined when the parse must decide. Same walk, no arrays made.
+   * The value at `path` (from its segment `from` on) read without a full parse: the leaf's text,
+   * null when there is none (absent, an object or an array), or undefined when this reader cannot
+   * tell (malformed text) and the parse must decide. Follows walkPath's rule for keys that contain
+   * dots: the shortest existing key first, longer ones when that leads nowhere.
    */
   private scanValue(objStart: number, objEnd: number, steps: PathKeys, from: number): string | null | undefined {
     const scan = this.objectAt(objStart, objEnd);
@@ -326,10 +288,7 @@ export class JsonDoc {
     }
   }
 
-  /**
-   * The field at `path` as one Value (mv of resolve(path)): a plain path's leaf is read without
-   * the array resolve() returns.
-   */
+  /** The field at `path` as one Value (mv of resolve(path)), without making resolve()'s array. */
   value(path: string): Value {
     if (this.leafCache === undefined && this.parsed === undefined && !this.parseFailed && jsonReading.selective) {
       const steps = pathKeys(path);
@@ -363,8 +322,8 @@ export class JsonDoc {
     if (this.parsed === undefined && !this.parseFailed && jsonReading.selective) {
       const steps = pathKeys(path);
       if (steps.selective) {
-        const found = this.scanPath(this.start, this.end, steps, 0);
-        if (found !== undefined) return found;
+        const found = this.scanValue(this.start, this.end, steps, 0);
+        if (found !== undefined) return found === null ? [] : [found];
       }
     }
     const out: string[] = [];

@@ -116,6 +116,8 @@ function nextLinesAreObjects(head: Buffer, newline: number): boolean {
 
 /** Views read without the chunk prefilter once it let three in four records through. */
 const UNFILTERED_VIEWS = 16;
+/** Records the chunk prefilter's pass rate is measured over before it decides anything. */
+const FILTER_SAMPLE = 64;
 
 /**
  * A raw prefilter applied to a whole chunk view: each term's next case-insensitive occurrence is
@@ -185,14 +187,13 @@ export class RecordReader {
   private readonly recordFilter: RawPrefilter | null;
   /** In strict mode every record is checked before the prefilter drops it. */
   private readonly filterLate: boolean;
-  // The chunk prefilter's pass rate per view (see viewRecord).
+  // The chunk prefilter's pass rate (see viewRecord).
   private filterView = '';
   private filterSeen = 0;
   private filterPassed = 0;
   private sparse = true;
   /** Views still to read without the chunk prefilter (it let most records through lately). */
   private unfilteredViews = 0;
-  private filterSkipped = false;
   // lines
   private line = 1;
   private pending: Buffer[] = [];
@@ -577,20 +578,20 @@ export class RecordReader {
       if (view !== this.filterView) {
         // A prefilter that lets few records through (a selective search) gives each its own
         // text, so a kept event does not hold a whole view alive; one that lets most through
-        // keeps slicing the view (decided from the previous view's pass rate). One that lets
-        // three in four through is not worth its search (the search itself still decides): the
-        // next 16 views go unfiltered, then it is measured again.
-        if (this.filterSeen > 0) {
+        // keeps slicing the view. One that lets three in four through is not worth its search
+        // (the search itself still decides): the next 16 views go unfiltered, then it is
+        // measured again. Both are decided from at least FILTER_SAMPLE records (a chunk's last
+        // view may hold one record: its rate once paused a selective search for 16 views).
+        this.filterView = view;
+        if (this.unfilteredViews > 0) this.unfilteredViews--;
+        else if (this.filterSeen >= FILTER_SAMPLE) {
           this.sparse = this.filterPassed * 8 < this.filterSeen;
           if (this.filterPassed * 4 >= this.filterSeen * 3) this.unfilteredViews = UNFILTERED_VIEWS;
-        } else if (!this.filterSkipped) this.sparse = true;
-        this.filterSkipped = this.unfilteredViews > 0;
-        if (this.filterSkipped) this.unfilteredViews--;
-        this.filterView = view;
-        this.filterSeen = 0;
-        this.filterPassed = 0;
+          this.filterSeen = 0;
+          this.filterPassed = 0;
+        }
       }
-      if (this.filterSkipped) {
+      if (this.unfilteredViews > 0) {
         this.textRecord(view, start, end, line, byte, undefined, scan, mirrored);
         return;
       }
