@@ -61,9 +61,12 @@ async function* fileChunks(path: string, from: number, to: number): AsyncGenerat
     // per chunk is external memory the collector frees late: hundreds of MB of RSS on a scan
     // that allocates little else, such as a selective search.)
     const buf = Buffer.allocUnsafe(Math.max(1, Math.min(READ_CHUNK_BYTES, to - from)));
+    // A whole file is read from where the descriptor stands (0), which a pipe also allows; a
+    // range needs positions.
+    const whole = from === 0 && to === Infinity;
     while (pos < to) {
       const want = Math.min(buf.length, to - pos);
-      const n = readSync(fd, buf, 0, want, pos);
+      const n = readSync(fd, buf, 0, want, whole ? null : pos);
       if (n <= 0) break;
       pos += n;
       yield n < buf.length ? buf.subarray(0, n) : buf;
@@ -104,19 +107,22 @@ const scratch = Buffer.allocUnsafe(256 * 1024);
  * would drop) and comes back with `cut` set. Errors opening or reading it are thrown (reported
  * as unreadable).
  */
-function readWhole(path: string): { bytes: Buffer; cut?: DecodeError } | null {
+function readWhole(path: string, regular: boolean): { bytes: Buffer; cut?: DecodeError } | null {
   const fd = openSync(path, 'r');
   let buf: Buffer;
   try {
     // A delivery file is a few KB: one read into a shared buffer, no stat, no buffer of its own.
     // A regular file's read stops short only at its end, so a read that does not fill the buffer
     // got all of it. Gzip is inflated into a buffer of its own right away; other bytes are copied.
-    const n = readSync(fd, scratch, 0, scratch.length, 0);
-    if (n < scratch.length) {
+    const n = regular ? readSync(fd, scratch, 0, scratch.length, 0) : 0;
+    if (regular && n < scratch.length) {
       const got = scratch.subarray(0, n);
       return isGzip(got) ? decodeWhole(got) : { bytes: Buffer.from(got) };
     }
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    // A pipe or a device has no size to read up to: it is streamed to its end instead.
+    if (!st.isFile()) return null;
+    const size = st.size;
     if (size > WHOLE_FILE_BYTES) return null;
     buf = Buffer.allocUnsafe(size);
     let got = scratch.copy(buf, 0, 0, Math.min(n, size));
@@ -264,7 +270,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
           // Small files: one read, one inflate, one synchronous pass.
           let whole: { bytes: Buffer; cut?: DecodeError } | null;
           try {
-            whole = readWhole(input.path);
+            whole = readWhole(input.path, input.regular === true);
           } catch (e) {
             stats.filesOpened++;
             unreadable(e);

@@ -152,7 +152,11 @@ class Indexer {
 
   contains(m: Mirror, start: number, end: number, pattern: string): number {
     const bytes = this.patternBytes;
-    for (let i = 0; i < pattern.length; i++) bytes[i] = pattern.charCodeAt(i);
+    for (let i = 0; i < pattern.length; i++) {
+      const c = pattern.charCodeAt(i);
+      if (c > 0x7f) return -1; // mirrored text is ASCII, but say so only where it is searched
+      bytes[i] = c;
+    }
     return this.wasm.contains(start + m.delta, end + m.delta, PATTERN_AT, pattern.length);
   }
 
@@ -234,8 +238,8 @@ export function descend(m: Mirror, start: number, limit: number, keys: DescentKe
 }
 
 /**
- * Whether the text `pattern` (ASCII, at most 4 KiB) occurs in view[start, end): 1 or 0; -1 when
- * the mirror's bytes are gone (the caller searches the string instead).
+ * Whether the text `pattern` occurs in view[start, end): 1 or 0; -1 when the mirror's bytes are
+ * gone or the pattern is not ASCII or longer than 4 KiB (the caller searches the string instead).
  */
 export function containsText(m: Mirror, start: number, end: number, pattern: string): number {
   const ix = indexer;

@@ -124,8 +124,8 @@ export class MemberScan {
     if (k >= 0) return k;
     // With the WebAssembly index the rest is indexed instead, except for a dotted key: those are
     // the longer alternatives a path tries after its plain keys (`userIdentity.sessionContext`
-    // when userIdentity has no sessionContext), which CloudTrail never writes, and indexing the
-    // rest of an event to learn that costs far more than one search.
+    // when userIdentity has no sessionContext), which CloudTrail's events hardly ever have, and
+    // indexing the rest of an event to learn that costs far more than one search.
     if (this.state === OPEN && !(this.mirror !== null && this.wasmWalk && key.indexOf('.') < 0)) {
       const quoted = quotedKey(key);
       if (quoted !== null) {

@@ -10,7 +10,8 @@ import { directorySpan, fileNameSpan, outsideWindow, type Window } from './pruni
 
 export type Input =
   | { kind: 'stdin' }
-  | { kind: 'file'; path: string }
+  /** `regular`: known to be a regular file (not a pipe or device), so a short read means its end. */
+  | { kind: 'file'; path: string; regular?: boolean }
   /** A path that could not be listed or does not exist (reported as an issue). */
   | { kind: 'missing'; path: string; message: string };
 
@@ -97,22 +98,22 @@ export class PathExpander {
       return;
     }
     if (st.isDirectory()) yield* this.walk(arg);
-    else yield* this.consider(arg, true);
+    else yield* this.consider(arg, true, st.isFile());
   }
 
   /** A path already known to be a regular file (found by an earlier walk): no stat. */
   *knownFile(path: string): Generator<Input> {
-    yield* this.consider(path, true);
+    yield* this.consider(path, true, true);
   }
 
-  private *consider(path: string, explicit: boolean): Generator<Input> {
+  private *consider(path: string, explicit: boolean, regular = false): Generator<Input> {
     if (!explicit && (!DATA_FILE.test(path) || DIGEST.test(path))) return;
     this.stats.filesSeen++;
     if (outsideWindow(fileNameSpan(path), this.window)) {
       this.stats.filesSkipped++;
       return;
     }
-    yield { kind: 'file', path };
+    yield regular ? { kind: 'file', path, regular } : { kind: 'file', path };
   }
 
   /**
@@ -152,7 +153,7 @@ export class PathExpander {
       if (e.name.startsWith('.')) continue;
       const p = join(top.dir, e.name);
       if (e.isDirectory()) yield* this.enter(p, stack);
-      else if (e.isFile() || e.isSymbolicLink()) yield* this.consider(p, false);
+      else if (e.isFile() || e.isSymbolicLink()) yield* this.consider(p, false, e.isFile());
     }
   }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { openSources, readAllEvents, type SourceStats } from '../../src/sources/index.js';
 import type { RawEvent, SourceIssue } from '../../src/sources/types.js';
@@ -90,6 +90,23 @@ function randomText(n: number): string {
   while (s.length < n) s += Math.random().toString(36).slice(2);
   return s.slice(0, n);
 }
+
+test('a pipe named as a source (`--data <(zcat …)`) is read to its end, plain or gzipped, and never split', async () => {
+  const { splitInput } = await import('../../src/engine/parallel/split.js');
+  for (const gz of [false, true]) {
+    const fifo = tmp(`pipe-${gz}`);
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    // The writer blocks until the reader opens the pipe; it sends the 5 events (gzipped or not).
+    const writer = spawn('sh', ['-c', `${gz ? 'gzip -c' : 'cat'} ${JSON.stringify(fx('invictus-5.ndjson'))} > ${JSON.stringify(fifo)}`]);
+    const written = new Promise((done) => writer.on('exit', done));
+    const { events, issues } = await read([fifo]);
+    await written;
+    assert.deepEqual(issues, []);
+    assert.deepEqual(events.map((e) => e.raw), lines, gz ? 'gzipped' : 'plain');
+    const split = await splitInput([fifo], {}, 2);
+    assert.ok('reason' in split && /not a regular file/.test(split.reason), JSON.stringify(split));
+  }
+});
 
 test('NDJSON and gzipped NDJSON: one event per line, line numbers 1-based', async () => {
   const plain = await read([fx('invictus-5.ndjson')]);

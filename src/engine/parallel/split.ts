@@ -27,7 +27,11 @@ export async function splitInput(
     for await (const input of expander.expand(arg)) {
       if (input.kind === 'stdin') return { reason: 'standard input cannot be split' };
       if (input.kind === 'missing') return { reason: `${input.path} cannot be read` };
-      if (input.kind === 'file') found.push(input.path);
+      if (input.kind === 'file') {
+        // A pipe (`--data <(zcat …)`) can be read once, from its start: never split or sniffed.
+        if (input.regular !== true && !isRegularFile(input.path)) return { reason: `${input.path} is not a regular file: it is read by one thread` };
+        found.push(input.path);
+      }
     }
   }
   if (found.length === 0) return { reason: 'no input files' };
@@ -100,6 +104,14 @@ function estimatedWork(files: { path: string; size: number }[]): number {
   let work = 0;
   for (const f of files) work += (/\.gz$/i.test(f.path) ? f.size * GZIP_FACTOR : f.size) + PER_FILE_BYTES;
   return work;
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isPlainNdjson(path: string): boolean {
