@@ -229,7 +229,9 @@ export class JsonDoc {
           if (c !== 0x7b && c !== 0x5b) return this.leafValue(descended.start, descended.end);
         } else if (found === 0 && this.lacksAll(steps.dottedStarts, scan.mirror)) {
           // Not on the plain path, and no longer key could lead there: what the walk below
-          // would conclude (malformed text included: the parse it falls back on fails too).
+          // would conclude (malformed text included: the parse it falls back on fails too). On
+          // malformed text the walk's failed parse also ends selective reading for the event's
+          // later fields, which this answer does not: garbage reads can differ by read order.
           return null;
         }
       }
