@@ -292,24 +292,28 @@ export class JsonDoc {
 
   /** The field at `path` as one Value (mv of resolve(path)), without making resolve()'s array. */
   value(path: string): Value {
-    if (this.leafCache === undefined && this.parsed === undefined && !this.parseFailed && jsonReading.selective) {
-      const steps = pathKeys(path);
-      if (steps.selective) {
-        const found = this.scanValue(this.start, this.end, steps, 0);
-        if (found !== undefined) {
-          jsonStats.pathLookups++;
-          return found;
-        }
+    if (this.leafCache === undefined) {
+      const found = this.selectiveValue(path);
+      if (found !== undefined) {
+        jsonStats.pathLookups++;
+        return found;
       }
     }
     return mv(this.resolve(path));
+  }
+
+  /** scanValue over the whole event, or undefined when the selective reader may not answer. */
+  private selectiveValue(path: string): string | null | undefined {
+    if (this.parsed !== undefined || this.parseFailed || !jsonReading.selective) return undefined;
+    const steps = pathKeys(path);
+    return steps.selective ? this.scanValue(this.start, this.end, steps, 0) : undefined;
   }
 
   private root(): Json | undefined {
     if (this.parsed === undefined && !this.parseFailed) {
       jsonStats.parses++;
       try {
-        this.parsed = JSON.parse(protectNumbers(typeof this.rawFrom === 'string' ? this.rawFrom : this.rawFrom.raw)) as Json;
+        this.parsed = JSON.parse(protectNumbers(this.own())) as Json;
       } catch {
         this.parseFailed = true;
       }
@@ -321,13 +325,8 @@ export class JsonDoc {
   resolve(path: string): string[] {
     jsonStats.pathLookups++;
     if (this.leafCache) return this.leafCache.get(path) ?? [];
-    if (this.parsed === undefined && !this.parseFailed && jsonReading.selective) {
-      const steps = pathKeys(path);
-      if (steps.selective) {
-        const found = this.scanValue(this.start, this.end, steps, 0);
-        if (found !== undefined) return found === null ? [] : [found];
-      }
-    }
+    const found = this.selectiveValue(path);
+    if (found !== undefined) return found === null ? [] : [found];
     const out: string[] = [];
     const root = this.root();
     if (root !== undefined && root !== null && typeof root === 'object' && !Array.isArray(root)) {

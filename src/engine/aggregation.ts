@@ -91,7 +91,7 @@ export function rowTime(row: Row): number {
 }
 
 /** True when some aggregate reads the row's `_time` (the others are fed NaN, unread). */
-export function needsTime(aggs: readonly ResolvedAgg[]): boolean {
+function needsTime(aggs: readonly ResolvedAgg[]): boolean {
   return aggs.some((a) => a.fn.needsTime === true);
 }
 

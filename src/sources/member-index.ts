@@ -212,6 +212,11 @@ export class LazyMirror {
   }
 }
 
+/** The indexer, when it still holds the bytes of `m` (no later copy has come round to them). */
+function withBytesOf(m: Mirror): Indexer | null {
+  return indexer && indexer.holds(m) ? indexer : null;
+}
+
 /**
  * Indexes up to MEMBERS_PER_CALL members of an object from view index `start` (where a key's
  * quote should be, after `{` or `,` and blanks; nothing at or past `limit` is read),
@@ -220,9 +225,7 @@ export class LazyMirror {
  * the mirror's bytes are gone and the caller must walk in JavaScript (nothing pushed).
  */
 export function indexFrom(m: Mirror, start: number, limit: number, members: number[]): number {
-  const ix = indexer;
-  if (!ix || !ix.holds(m)) return -1;
-  return ix.indexFrom(m, start, limit, members);
+  return withBytesOf(m)?.indexFrom(m, start, limit, members) ?? -1;
 }
 
 /**
@@ -232,9 +235,7 @@ export function indexFrom(m: Mirror, start: number, limit: number, members: numb
  * escaped key, malformed); -1 when the mirror's bytes are gone.
  */
 export function descend(m: Mirror, start: number, limit: number, keys: DescentKeys): number {
-  const ix = indexer;
-  if (!ix || !ix.holds(m)) return -1;
-  return ix.descend(m, start, limit, keys);
+  return withBytesOf(m)?.descend(m, start, limit, keys) ?? -1;
 }
 
 /**
@@ -242,9 +243,8 @@ export function descend(m: Mirror, start: number, limit: number, keys: DescentKe
  * gone or the pattern is not ASCII or longer than 4 KiB (the caller searches the string instead).
  */
 export function containsText(m: Mirror, start: number, end: number, pattern: string): number {
-  const ix = indexer;
-  if (!ix || !ix.holds(m) || pattern.length > PATTERN_MAX) return -1;
-  return ix.contains(m, start, end, pattern);
+  if (pattern.length > PATTERN_MAX) return -1;
+  return withBytesOf(m)?.contains(m, start, end, pattern) ?? -1;
 }
 
 /** Tests: a fresh indexer whose arena holds `size` bytes, or null when WebAssembly is unavailable. */

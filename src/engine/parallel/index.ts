@@ -108,18 +108,15 @@ function shareContext(ctx: RunContext, share: Share, onLines: (n: number) => voi
 }
 
 /**
- * Turns off V8's allocation-site pretenuring for the process (V8 flags are per process; set once,
- * before the first worker starts). Now and then a two-thread scan over 1M events peaked at
+ * Turns off V8's allocation-site pretenuring for the process (V8 flags are per process; setting it
+ * again is harmless), before the first worker starts. Now and then a two-thread scan over 1M events peaked at
  * 212–245 MB instead of ~170 MB (up to one run in seven), with the worker's old space at 44 MB
  * instead of 16 at the end: what pretenuring does when one scavenge's survivors make a site's
  * objects look long-lived (a scan's objects are not) and later ones go straight to the old
  * generation. With the flag no such run in 76, against 1 in the 40 runs interleaved with those
  * (bench/README.md); the cause is inferred from that, not seen in V8's traces.
  */
-let pretenuringOff = false;
 function noPretenuring(): void {
-  if (pretenuringOff) return;
-  pretenuringOff = true;
   setFlagsFromString('--no-allocation-site-pretenuring');
 }
 
