@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registrationsFor } from './commands.js';
 import { reportFatal, EXIT } from './output.js';
+import { prestart, releaseStandby, standbyFor } from '../engine/parallel/standby.js';
 
 export async function main(argv: string[]): Promise<number> {
+  // Scan workers load while the command's own modules do (engine/parallel/standby.ts).
+  prestart(standbyFor(argv));
   const program = new Command();
   program
     .name('trailguard')
@@ -33,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     return reportFatal(err);
+  } finally {
+    releaseStandby();
   }
 }
 

@@ -39,6 +39,9 @@ interface Resolved {
 
 const NONE: Resolved = { value: null, origin: 'none' };
 
+/** Resolutions an event keeps in its list before the rest go to maps. */
+const RESOLVED_LISTED = 16;
+
 export class EventFieldSource implements FieldSource {
   private readonly doc: JsonDoc;
   /** JSON values read so far, as [path, value, path, value, …]: a row reads a handful of fields,
@@ -46,8 +49,14 @@ export class EventFieldSource implements FieldSource {
   private jsonCache: (string | Value)[] | undefined;
   /** Names the field model has a rule for (anything else is plain JSON). */
   private readonly ruled: Set<string>;
-  /** Per-level caches (index = Level), created on first use: most rows only ever need one or two. */
-  private caches: Array<Map<string, Resolved> | undefined> | undefined;
+  /**
+   * Resolutions so far, as [name, level, resolved, name, level, resolved, …]: a row resolves a
+   * handful of ruled fields (errorCode at two levels, say), for which a linear search beats a Map
+   * per level and event.
+   */
+  private resolved: (string | Level | Resolved)[] | undefined;
+  /** Resolutions past the first RESOLVED_LISTED (names() asks for every field), per level. */
+  private resolvedMore: Array<Map<string, Resolved> | undefined> | undefined;
   private dateParts: Record<string, Value> | undefined;
   private matchedTypes: { eventtype: string[]; tag: string[] } | undefined;
   private envCache: RuleEnv | undefined;
@@ -134,12 +143,13 @@ export class EventFieldSource implements FieldSource {
    * eventName costs one cache entry, not one per stage.
    */
   private resolvedAt(name: string, level: Level): Resolved {
-    const cache = ((this.caches ??= [])[level] ??= new Map());
-    let r = cache.get(name);
-    if (r === undefined) {
-      r = this.compute(name, level);
-      cache.set(name, r);
-    }
+    const listed = (this.resolved ??= []);
+    for (let i = 0; i < listed.length; i += 3) if (listed[i] === name && listed[i + 1] === level) return listed[i + 2] as Resolved;
+    const more = this.resolvedMore?.[level]?.get(name);
+    if (more !== undefined) return more;
+    const r = this.compute(name, level);
+    if (listed.length < 3 * RESOLVED_LISTED) listed.push(name, level, r);
+    else ((this.resolvedMore ??= [])[level] ??= new Map()).set(name, r);
     return r;
   }
 

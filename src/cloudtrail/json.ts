@@ -217,11 +217,13 @@ export class JsonDoc {
   private scanValue(objStart: number, objEnd: number, steps: PathKeys, from: number): string | null | undefined {
     const scan = this.objectAt(objStart, objEnd);
     const text = this.text;
+    /** The member of the shortest first key, when the descent below already looked it up. */
+    let shortest: number | undefined;
     if (from === 0 && steps.descent !== null && scan.mirror !== null && jsonReading.descent) {
       // The plain path (each key the first segment left) followed by WebAssembly in one call
       // below the top level. A scalar there is what the walk below would answer; anything else
       // (not found, an object at the end) leaves the longer dotted keys to that walk.
-      const k = scan.findOrSkip(steps.keys[0]![0]!);
+      const k = (shortest = scan.findOrSkip(steps.keys[0]![0]!));
       if (k >= 0 && text.charCodeAt(scan.valueStart(k)) === 0x7b) {
         const found = descend(scan.mirror, scan.valueStart(k), scan.valueEnd(k), steps.descent);
         if (found === 1) {
@@ -239,7 +241,7 @@ export class JsonDoc {
     const keys = steps.keys[from]!;
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!;
-      const k = key.length > 0 ? scan.findOrSkip(key) : -1;
+      const k = j === 0 && shortest !== undefined ? shortest : key.length > 0 ? scan.findOrSkip(key) : -1;
       if (k === UNREADABLE) return undefined;
       if (k < 0) continue;
       const vs = scan.valueStart(k);
@@ -271,11 +273,14 @@ export class JsonDoc {
     if (starts === null) return false;
     const own = this.own();
     if ((this.noUnicodeEscape ??= own.indexOf('\\u') < 0) === false) return false;
-    for (let i = 0; i < starts.length; i++) {
-      const found = m === null ? -1 : containsText(m, this.start, this.end, starts[i]!);
-      if (found === 1 || (found < 0 && own.indexOf(starts[i]!) >= 0)) return false;
-    }
+    for (let i = 0; i < starts.length; i++) if (!this.lacksText(starts[i]!, own, m)) return false;
     return true;
+  }
+
+  /** The event's text does not hold `pattern` (searched in the mirrored bytes when there are some). */
+  private lacksText(pattern: string, own: string, m: Mirror | null): boolean {
+    const found = m === null ? -1 : containsText(m, this.start, this.end, pattern);
+    return found === 0 || (found < 0 && own.indexOf(pattern) < 0);
   }
 
   /** The text of the scalar at text[vs, ve): a string decoded, other scalars as written; undefined for a bad escape. */

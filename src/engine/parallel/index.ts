@@ -4,8 +4,7 @@
  * (whole files, or a byte range of one large NDJSON file); the main thread merges their partial
  * tables in input order and hands the rows on. The rows are exactly those of the single-thread run.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { TrailguardError } from '../../errors.js';
 import { loadFieldModel } from '../../cloudtrail/index.js';
@@ -19,24 +18,20 @@ import { guard, markLocated } from '../locate.js';
 import { createRunContext } from '../context.js';
 import { parallelEligibility } from './eligibility.js';
 import { splitInput } from './split.js';
+import { DEFAULT_MIN_BYTES, scanWorkerFor, threadCount as threadsFor } from './standby.js';
 import type { ScanJob, Share, WorkerMessage, WorkerTask } from './protocol.js';
 
 export { parallelEligibility, type Eligibility } from './eligibility.js';
 export { splitInput } from './split.js';
+export { DEFAULT_MIN_BYTES } from './standby.js';
 export type { Share } from './protocol.js';
-
-/** Below this much input the worker start-up costs more than it saves. */
-export const DEFAULT_MIN_BYTES = 256 * 1024 * 1024;
 
 /** ctx.cache key recording how many workers the last parallel head used (tests, explain). */
 export const PARALLEL_CACHE_KEY = 'parallel.workers';
 
 /** Threads a run may use: ctx.threads, else TRAILGUARD_THREADS, else the machine's cores. */
 export function threadCount(ctx: Pick<RunContext, 'threads'>): number {
-  if (ctx.threads !== undefined) return Math.max(1, Math.floor(ctx.threads));
-  const env = process.env['TRAILGUARD_THREADS'];
-  if (env !== undefined && /^\d+$/.test(env.trim())) return Math.max(1, Number(env.trim()));
-  return availableParallelism();
+  return threadsFor(ctx.threads);
 }
 
 export interface ParallelPlan {
@@ -64,18 +59,6 @@ export async function planParallel(plan: PipelinePlanLike, ctx: RunContext): Pro
   const shares = await sharesFor(ctx, threads);
   if (!Array.isArray(shares)) return shares;
   return { statsIndex: eligible.statsIndex, shares };
-}
-
-/**
- * A Worker running worker.js beside this module; under tsx (tests run src/ directly) the worker
- * first registers tsx's loader in its own thread, then imports worker.ts.
- */
-function startWorker(task: WorkerTask): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: task });
-  const script = new URL('./worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); })`;
-  return new Worker(boot, { eval: true, workerData: task });
 }
 
 type Done = Extract<WorkerMessage, { type: 'done' }>;
@@ -148,7 +131,7 @@ async function runShares(ctx: RunContext, shares: Share[], sj: ShareJob): Promis
       evidenceLimit: ctx.evidenceLimit,
       modelFiles,
     };
-    const worker = startWorker(task);
+    const worker = scanWorkerFor(task);
     workers.push(worker);
     return new Promise<Outcome>((resolve) => {
       let settled = false;

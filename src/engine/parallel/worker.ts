@@ -76,22 +76,29 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
   return { type: 'done', groups: table.toJSON(), warnings: ctx.warnings.messages, issues: ctx.sourceIssues, issueCounts: ctx.sourceIssueCounts, rangeLines };
 }
 
-main(workerData as WorkerTask).then(
-  (m) => parentPort!.postMessage(m),
-  (err: unknown) => {
-    let m: WorkerMessage;
-    if (err instanceof TrailguardError) {
-      m = {
-        type: 'error',
-        error: {
-          code: err.code, phase: err.phase, reason: err.reason, span: err.span, source: err.source,
-          hints: err.hints, location: err.location, located: /^(in the subsearch of )?command \d+ /.test(err.reason),
-        },
-      };
-    } else {
-      const e = err instanceof Error ? err : new Error(String(err));
-      m = { type: 'crash', message: e.message, stack: e.stack };
-    }
-    parentPort!.postMessage(m);
-  },
-);
+/** Runs `task` and posts its result, or the error that ended it. */
+function run(task: WorkerTask): void {
+  main(task).then(
+    (m) => parentPort!.postMessage(m),
+    (err: unknown) => {
+      let m: WorkerMessage;
+      if (err instanceof TrailguardError) {
+        m = {
+          type: 'error',
+          error: {
+            code: err.code, phase: err.phase, reason: err.reason, span: err.span, source: err.source,
+            hints: err.hints, location: err.location, located: /^(in the subsearch of )?command \d+ /.test(err.reason),
+          },
+        };
+      } else {
+        const e = err instanceof Error ? err : new Error(String(err));
+        m = { type: 'crash', message: e.message, stack: e.stack };
+      }
+      parentPort!.postMessage(m);
+    },
+  );
+}
+
+// A worker started ahead (standby.ts) waits for its task; one started for a scan has it already.
+if ((workerData as { standby?: boolean }).standby === true) parentPort!.once('message', (task: WorkerTask) => run(task));
+else run(workerData as WorkerTask);
