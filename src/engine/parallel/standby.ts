@@ -51,7 +51,9 @@ export function prestart(count: number): void {
       const at = waiting.indexOf(worker);
       if (at >= 0) waiting.splice(at, 1);
     };
-    // A worker that cannot load is simply not used: runShares starts its own, which reports why.
+    // A worker that failed to load leaves the list once its event is seen, and runShares then
+    // starts its own, which reports why; one taken before that fails the scan ("exited without a
+    // result"), as a worker started for it would have.
     worker.once('error', drop);
     worker.once('exit', drop);
     waiting.push(worker);
