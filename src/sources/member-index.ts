@@ -150,14 +150,36 @@ class Indexer {
     return found;
   }
 
+  /**
+   * Where each pattern searched so far sits in the pattern area (-1: not ASCII). A scan searches
+   * the same few patterns in event after event (a path's dotted keys), and copying one in for
+   * every search cost more than the search.
+   */
+  private readonly patterns = new Map<string, number>();
+  /** Bytes of the pattern area in use. */
+  private patternsUsed = 0;
+
   contains(m: Mirror, start: number, end: number, pattern: string): number {
-    const bytes = this.patternBytes;
-    for (let i = 0; i < pattern.length; i++) {
-      const c = pattern.charCodeAt(i);
-      if (c > 0x7f) return -1; // mirrored text is ASCII, but say so only where it is searched
-      bytes[i] = c;
+    let at = this.patterns.get(pattern);
+    if (at === undefined) {
+      if (this.patternsUsed + pattern.length > PATTERN_MAX || this.patterns.size >= 1024) {
+        this.patterns.clear();
+        this.patternsUsed = 0;
+      }
+      at = this.patternsUsed;
+      const bytes = this.patternBytes;
+      for (let i = 0; i < pattern.length; i++) {
+        const c = pattern.charCodeAt(i);
+        if (c > 0x7f) {
+          at = -1; // mirrored text is ASCII, but say so only where it is searched
+          break;
+        }
+        bytes[at + i] = c;
+      }
+      if (at >= 0) this.patternsUsed += pattern.length;
+      this.patterns.set(pattern, at);
     }
-    return this.wasm.contains(start + m.delta, end + m.delta, PATTERN_AT, pattern.length);
+    return at < 0 ? -1 : this.wasm.contains(start + m.delta, end + m.delta, PATTERN_AT + at, pattern.length);
   }
 
   indexFrom(m: Mirror, start: number, limit: number, members: number[]): number {
