@@ -28,14 +28,15 @@ class PickAcc implements Accumulator {
     if (this.usesTime && Number.isNaN(time)) return;
     const t = this.usesTime ? time : 0;
     // Most rows do not replace the pick: no object for them.
-    if (this.pick === null || this.better(t, this.pick.t)) this.pick = { v: value, t };
+    if (this.replaces(t)) this.pick = { v: value, t };
   }
-  private offer(p: Pick): void {
-    if (this.pick === null || this.better(p.t, this.pick.t)) this.pick = p;
+  /** A candidate at time `t` takes the pick's place. */
+  private replaces(t: number): boolean {
+    return this.pick === null || this.better(t, this.pick.t);
   }
   merge(other: Accumulator): void {
     const p = (other as PickAcc).pick;
-    if (p !== null) this.offer(p);
+    if (p !== null && this.replaces(p.t)) this.pick = p;
   }
   result(): Value {
     return this.pick === null ? null : this.output(this.pick);
