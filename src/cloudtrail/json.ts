@@ -31,7 +31,7 @@ export function resetJsonStats(): void {
 
 import { MemberScan, UNREADABLE, hasBackslash } from '../sources/members.js';
 import { mv, type Value } from '../eval/value.js';
-import { containsText, descend, descended, descentKeys, type DescentKeys, type Mirror } from '../sources/member-index.js';
+import { descend, descended, descentKeys, lacksText, type DescentKeys, type Mirror } from '../sources/member-index.js';
 import type { RawEvent } from '../sources/types.js';
 import { EventView } from '../sources/view.js';
 
@@ -273,14 +273,8 @@ export class JsonDoc {
     if (starts === null) return false;
     const own = this.own();
     if ((this.noUnicodeEscape ??= own.indexOf('\\u') < 0) === false) return false;
-    for (let i = 0; i < starts.length; i++) if (!this.lacksText(starts[i]!, own, m)) return false;
+    for (let i = 0; i < starts.length; i++) if (!lacksText(m, this.start, this.end, starts[i]!, own)) return false;
     return true;
-  }
-
-  /** The event's text does not hold `pattern` (searched in the mirrored bytes when there are some). */
-  private lacksText(pattern: string, own: string, m: Mirror | null): boolean {
-    const found = m === null ? -1 : containsText(m, this.start, this.end, pattern);
-    return found === 0 || (found < 0 && own.indexOf(pattern) < 0);
   }
 
   /** The text of the scalar at text[vs, ve): a string decoded, other scalars as written; undefined for a bad escape. */

@@ -269,6 +269,15 @@ export function containsText(m: Mirror, start: number, end: number, pattern: str
   return withBytesOf(m)?.contains(m, start, end, pattern) ?? -1;
 }
 
+/**
+ * True when `pattern` does not occur in view[start, end), searched in the mirrored bytes when the
+ * indexer still holds them, else in `same` (the string of those characters).
+ */
+export function lacksText(m: Mirror | null, start: number, end: number, pattern: string, same: string): boolean {
+  const found = m === null ? -1 : containsText(m, start, end, pattern);
+  return found === 0 || (found < 0 && same.indexOf(pattern) < 0);
+}
+
 /** Tests: a fresh indexer whose arena holds `size` bytes, or null when WebAssembly is unavailable. */
 export function resetIndexerForTests(size = ARENA_BYTES): boolean {
   indexer = load(size);

@@ -13,7 +13,7 @@
  * CloudTrail has none).
  */
 import { skipSpace, skipString, skipValue } from './toplevel.js';
-import { INDEXED_DONE, INDEXED_ESCAPED_KEY, INDEXED_MALFORMED, containsText, indexFrom, indexed, type Mirror } from './member-index.js';
+import { INDEXED_DONE, INDEXED_ESCAPED_KEY, INDEXED_MALFORMED, indexFrom, indexed, lacksText, type Mirror } from './member-index.js';
 
 /** find(): the object has no such key. */
 export const ABSENT = -1;
@@ -132,8 +132,7 @@ export class MemberScan {
         // Searched in a slice: the text may be a whole chunk, and an unbounded search for a key
         // this object lacks would run on through the events after it.
         const rest = this.text.slice(this.pos, this.limit);
-        const inMirror = this.mirror === null ? -1 : containsText(this.mirror, this.pos, this.limit, quoted);
-        if ((inMirror === 0 || (inMirror < 0 && rest.indexOf(quoted) < 0)) && this.noEscapeInRest(rest)) return ABSENT;
+        if (lacksText(this.mirror, this.pos, this.limit, quoted, rest) && this.noEscapeInRest(rest)) return ABSENT;
       }
     }
     return this.walkTo(key);
