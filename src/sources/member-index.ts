@@ -31,10 +31,10 @@ const MEMBERS_PER_CALL = 8;
  * start alone), the call's output in the second half of that page, then the arena.
  */
 const OUT_AT = 32 * 1024;
-/** The keys of a descent (descentKeys), after the output. */
+/** The keys of descents (descentKeys), after the output. */
 const KEYS_AT = 36 * 1024;
 const KEYS_MAX = 4 * 1024;
-/** The pattern of a contains() search, after the keys. */
+/** The patterns of contains() searches, after the keys. */
 const PATTERN_AT = 40 * 1024;
 const PATTERN_MAX = 4 * 1024;
 const ARENA_AT = 64 * 1024;
@@ -99,11 +99,61 @@ export function descentKeys(keys: readonly string[]): DescentKeys | null {
   return { bytes, count: keys.length };
 }
 
+/**
+ * A region of the module's memory for the byte strings an export reads beside the text (a
+ * descent's keys, a search pattern). A scan uses the same few event after event, so each is
+ * copied in once and keeps its place until the region is full; then the region starts over.
+ */
+class Staging {
+  private readonly bytes: Uint8Array;
+  /** Memory offset of each string placed (-1: it cannot be placed). */
+  private readonly places = new Map<unknown, number>();
+  private used = 0;
+
+  constructor(buffer: ArrayBuffer, private readonly at: number, private readonly size: number) {
+    this.bytes = new Uint8Array(buffer, at, size);
+  }
+
+  /** The memory offset of the string placed for `key`, or undefined when it has not been. */
+  get(key: unknown): number | undefined {
+    return this.places.get(key);
+  }
+
+  /** Places `bytes` for `key` (null: remembers that it cannot be placed); returns get(key). */
+  place(key: unknown, bytes: Uint8Array | null): number {
+    if (bytes === null || bytes.length > this.size) {
+      this.places.set(key, -1);
+      return -1;
+    }
+    if (this.used + bytes.length > this.size || this.places.size >= 1024) {
+      this.places.clear();
+      this.used = 0;
+    }
+    const offset = this.at + this.used;
+    this.bytes.set(bytes, this.used);
+    this.used += (bytes.length + 3) & ~3; // keys are read as i32 lengths: keep places aligned
+    this.places.set(key, offset);
+    return offset;
+  }
+}
+
+/** The bytes of an ASCII text, or null (mirrored records are ASCII: other text is never in them). */
+function asciiBytes(text: string): Uint8Array | null {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return null;
+    bytes[i] = c;
+  }
+  return bytes;
+}
+
 class Indexer {
   private readonly bytes: Uint8Array;
   private readonly out: Int32Array;
-  /** Where contains() reads its pattern. */
-  private readonly patternBytes: Uint8Array;
+  /** Descent keys and search patterns, each in its own region. */
+  private readonly keys: Staging;
+  private readonly patterns: Staging;
   /** Absolute arena position just past the last copy (only grows). */
   private written = 0;
 
@@ -112,7 +162,8 @@ class Indexer {
     if (need > 0) wasm.memory.grow(need);
     this.bytes = new Uint8Array(wasm.memory.buffer, ARENA_AT, size);
     this.out = new Int32Array(wasm.memory.buffer, OUT_AT, 3 + 4 * MEMBERS_PER_CALL);
-    this.patternBytes = new Uint8Array(wasm.memory.buffer, PATTERN_AT, PATTERN_MAX);
+    this.keys = new Staging(wasm.memory.buffer, KEYS_AT, KEYS_MAX);
+    this.patterns = new Staging(wasm.memory.buffer, PATTERN_AT, PATTERN_MAX);
   }
 
   /** Views longer than half the arena are not copied (their events are walked in JavaScript). */
@@ -133,16 +184,11 @@ class Indexer {
     return this.written <= m.abs + this.size;
   }
 
-  /** The keys last written to KEYS_AT (a scan reads the same path event after event). */
-  private keysWritten: DescentKeys | null = null;
-
   descend(m: Mirror, start: number, limit: number, keys: DescentKeys): number {
-    if (this.keysWritten !== keys) {
-      new Uint8Array(this.wasm.memory.buffer, KEYS_AT, KEYS_MAX).set(keys.bytes);
-      this.keysWritten = keys;
-    }
+    const at = this.keys.get(keys) ?? this.keys.place(keys, keys.bytes);
+    if (at < 0) return 0; // not placed: the walk decides
     const d = m.delta;
-    const found = this.wasm.descend(start + d, limit + d, KEYS_AT, keys.count, OUT_AT);
+    const found = this.wasm.descend(start + d, limit + d, at, keys.count, OUT_AT);
     if (found === 1) {
       descended.start = this.out[0]! - d;
       descended.end = this.out[1]! - d;
@@ -150,36 +196,10 @@ class Indexer {
     return found;
   }
 
-  /**
-   * Where each pattern searched so far sits in the pattern area (-1: not ASCII). A scan searches
-   * the same few patterns in event after event (a path's dotted keys), and copying one in for
-   * every search cost more than the search.
-   */
-  private readonly patterns = new Map<string, number>();
-  /** Bytes of the pattern area in use. */
-  private patternsUsed = 0;
-
   contains(m: Mirror, start: number, end: number, pattern: string): number {
-    let at = this.patterns.get(pattern);
-    if (at === undefined) {
-      if (this.patternsUsed + pattern.length > PATTERN_MAX || this.patterns.size >= 1024) {
-        this.patterns.clear();
-        this.patternsUsed = 0;
-      }
-      at = this.patternsUsed;
-      const bytes = this.patternBytes;
-      for (let i = 0; i < pattern.length; i++) {
-        const c = pattern.charCodeAt(i);
-        if (c > 0x7f) {
-          at = -1; // mirrored text is ASCII, but say so only where it is searched
-          break;
-        }
-        bytes[at + i] = c;
-      }
-      if (at >= 0) this.patternsUsed += pattern.length;
-      this.patterns.set(pattern, at);
-    }
-    return at < 0 ? -1 : this.wasm.contains(start + m.delta, end + m.delta, PATTERN_AT + at, pattern.length);
+    const at = this.patterns.get(pattern) ?? this.patterns.place(pattern, asciiBytes(pattern));
+    // -1: not ASCII (mirrored text is ASCII, but say so only where it is searched).
+    return at < 0 ? -1 : this.wasm.contains(start + m.delta, end + m.delta, at, pattern.length);
   }
 
   indexFrom(m: Mirror, start: number, limit: number, members: number[]): number {
