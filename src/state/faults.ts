@@ -5,7 +5,8 @@
  * SQLITE_FULL inside a database transaction). Unset, a point costs one property lookup.
  * Points: before-commit (a run's search finished, nothing written), in-commit (inside the state
  * transaction, after the lookup writes), after-commit (committed, CSV files not yet on disk),
- * write-file (an atomic file write: a CSV lookup, a model, the report).
+ * write-file (an atomic file write: a CSV lookup, a model, the report), standby-task (a scan worker
+ * started ahead was handed its task; use `throw`, since `kill` would end the whole process).
  */
 interface Fault {
   point: string;

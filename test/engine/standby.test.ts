@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { runSearch } from '../../src/engine/session.js';
 import { MemoryLookups } from '../../src/engine/lookups.js';
 import { PARALLEL_CACHE_KEY } from '../../src/engine/parallel/index.js';
-import { DEFAULT_MIN_BYTES, prestart, releaseStandby, standbyCount, standbyFor } from '../../src/engine/parallel/standby.js';
+import { Command } from 'commander';
+import { BOOLEAN_FLAGS, DEFAULT_MIN_BYTES, prestart, releaseStandby, standbyCount, standbyFor } from '../../src/engine/parallel/standby.js';
+import { register as registerSearch } from '../../src/cli/search.js';
 import { invictusNdjson } from '../helpers.js';
 import { NOW } from './harness.js';
 
@@ -77,4 +79,34 @@ test('workers nobody takes are ended with the command', async () => {
   const r = await runSearch('* | stats count', { dataPaths: [invictusNdjson()], now: NOW, lookups: new MemoryLookups(), threads: 2, parallelMinBytes: 0 });
   assert.equal(r.ctx.cache.get(PARALLEL_CACHE_KEY), 2);
   assert.ok(Number(r.rows[0]!.toObject()['count']) > 0);
+});
+
+test('standbyFor knows every flag of `search` that takes no value (or it would misread the search argument)', () => {
+  const program = new Command();
+  registerSearch(program);
+  const search = program.commands.find((c) => c.name() === 'search')!;
+  const valueless = search.options.filter((o) => !o.required && !o.optional).flatMap((o) => [o.long, o.short]).filter((f): f is string => f !== undefined);
+  assert.ok(valueless.includes('--strict'), 'the definition was read');
+  for (const flag of valueless) assert.ok(BOOLEAN_FLAGS.has(flag), `${flag} takes no value: add it to standby.ts BOOLEAN_FLAGS`);
+  // And the decision reads past each of them.
+  withThreads('2', () => {
+    for (const flag of valueless) assert.equal(standbyFor(['search', flag, '* | stats count', '--data', big]), 1, flag);
+  });
+});
+
+test('a worker started ahead that fails before it takes its task: a fresh worker takes the share', async () => {
+  const q = '* | stats count by eventName';
+  const setup = { dataPaths: [invictusNdjson()], now: NOW, lookups: new MemoryLookups() };
+  const single = await runSearch(q, { ...setup, threads: 1 });
+  // The fault is read from the environment the worker starts with; the fresh one starts without it.
+  process.env['TRAILGUARD_FAULTS'] = 'standby-task=throw';
+  try {
+    prestart(1);
+  } finally {
+    delete process.env['TRAILGUARD_FAULTS'];
+  }
+  const par = await runSearch(q, { ...setup, threads: 2, parallelMinBytes: 0 });
+  assert.equal(par.ctx.cache.get(PARALLEL_CACHE_KEY), 2);
+  assert.equal(standbyCount(), 0);
+  assert.deepEqual(par.rows.map((r) => r.toObject()), single.rows.map((r) => r.toObject()));
 });

@@ -18,7 +18,7 @@ import { guard, markLocated } from '../locate.js';
 import { createRunContext } from '../context.js';
 import { parallelEligibility } from './eligibility.js';
 import { splitInput } from './split.js';
-import { DEFAULT_MIN_BYTES, scanWorkerFor, threadCount as threadsFor } from './standby.js';
+import { DEFAULT_MIN_BYTES, scanWorkerFor, startScanWorker, threadCount as threadsFor } from './standby.js';
 import type { ScanJob, Share, WorkerMessage, WorkerTask } from './protocol.js';
 
 export { parallelEligibility, type Eligibility } from './eligibility.js';
@@ -119,7 +119,10 @@ async function runShares(ctx: RunContext, shares: Share[], sj: ShareJob): Promis
     const table = await sj.scanHere(here);
     return { type: 'done', groups: table.toJSON(), warnings: here.warnings.messages, issues: here.sourceIssues, issueCounts: here.sourceIssueCounts, rangeLines: localLines };
   })();
+  /** Chunks from this one on were stopped on purpose (an earlier chunk failed). */
+  let stoppedFrom = Infinity;
   const terminateFrom = (chunk: number) => {
+    stoppedFrom = Math.min(stoppedFrom, chunk + 1);
     for (let j = Math.max(0, chunk); j < workers.length; j++) void workers[j]!.terminate();
   };
   const outcomes: Promise<Outcome>[] = shares.slice(1).map((share, i) => {
@@ -131,8 +134,6 @@ async function runShares(ctx: RunContext, shares: Share[], sj: ShareJob): Promis
       evidenceLimit: ctx.evidenceLimit,
       modelFiles,
     };
-    const worker = scanWorkerFor(task);
-    workers.push(worker);
     return new Promise<Outcome>((resolve) => {
       let settled = false;
       const settle = (o: Outcome) => {
@@ -142,23 +143,38 @@ async function runShares(ctx: RunContext, shares: Share[], sj: ShareJob): Promis
         // Later chunks cannot change which error the single-thread run would have met first.
         if (!o.ok && o.error !== undefined) terminateFrom(chunk);
       };
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'progress') {
-          const source = share.range ? `${m.source}#${chunk}` : m.source;
-          const byte = share.range ? Math.max(0, m.byte - share.range.start) : m.byte;
-          ctx.progress?.onBatch?.({ events: m.events, source, line: m.line, byte });
-        } else if (m.type === 'done') settle({ ok: true, done: m });
-        else if (m.type === 'error') {
-          const err = new TrailguardError(m.error);
-          settle({ ok: false, error: m.error.located ? markLocated(err) : err });
-        } else {
-          const err = new Error(m.message);
-          if (m.stack) err.stack = m.stack;
-          settle({ ok: false, error: err });
-        }
-      });
-      worker.on('error', (err) => settle({ ok: false, error: err }));
-      worker.on('exit', () => settle({ ok: false }));
+      const listen = (worker: Worker, ahead: boolean) => {
+        workers[i] = worker;
+        let taken = !ahead;
+        const ended = (o: Outcome) => {
+          if (!taken && !settled && chunk < stoppedFrom) {
+            // Started ahead and gone before it had the task (it failed while waiting): the share
+            // goes to a fresh worker, whose own failure, if any, is the scan's.
+            worker.removeAllListeners();
+            listen(startScanWorker(task), false);
+          } else settle(o);
+        };
+        worker.on('message', (m: WorkerMessage) => {
+          if (m.type === 'taken') taken = true;
+          else if (m.type === 'progress') {
+            const source = share.range ? `${m.source}#${chunk}` : m.source;
+            const byte = share.range ? Math.max(0, m.byte - share.range.start) : m.byte;
+            ctx.progress?.onBatch?.({ events: m.events, source, line: m.line, byte });
+          } else if (m.type === 'done') settle({ ok: true, done: m });
+          else if (m.type === 'error') {
+            const err = new TrailguardError(m.error);
+            settle({ ok: false, error: m.error.located ? markLocated(err) : err });
+          } else {
+            const err = new Error(m.message);
+            if (m.stack) err.stack = m.stack;
+            settle({ ok: false, error: err });
+          }
+        });
+        worker.on('error', (err) => ended({ ok: false, error: err }));
+        worker.on('exit', () => ended({ ok: false }));
+      };
+      const { worker, ahead } = scanWorkerFor(task);
+      listen(worker, ahead);
     });
   });
   outcomes.unshift(local.then((done): Outcome => ({ ok: true, done }), (error: unknown): Outcome => {

@@ -40,6 +40,8 @@ export interface WorkerTask {
 }
 
 export type WorkerMessage =
+  /** A worker started ahead (standby.ts) has its task: from here on its failures are the scan's. */
+  | { type: 'taken' }
   | { type: 'progress'; events: number; source: string; line: number; byte: number }
   | {
       type: 'done';

@@ -42,8 +42,12 @@ export function startScanWorker(workerData: unknown): Worker {
 /** Started workers waiting for a task (alive: a worker that failed or exited leaves the list). */
 const waiting: Worker[] = [];
 
-/** Starts `count` workers that wait for a task; they do not keep the process alive while waiting. */
-export function prestart(count: number): void {
+/**
+ * Starts `count` workers that wait for a task (returned, for tests); they do not keep the process
+ * alive while waiting.
+ */
+export function prestart(count: number): Worker[] {
+  const started: Worker[] = [];
   for (let i = 0; i < count; i++) {
     const worker = startScanWorker(STANDBY);
     worker.unref();
@@ -51,22 +55,28 @@ export function prestart(count: number): void {
       const at = waiting.indexOf(worker);
       if (at >= 0) waiting.splice(at, 1);
     };
-    // A worker that failed to load leaves the list once its event is seen, and runShares then
-    // starts its own, which reports why; one taken before that fails the scan ("exited without a
-    // result"), as a worker started for it would have.
+    // A worker that failed to load leaves the list once its event is seen. One taken before that
+    // is replaced by runShares: a worker started ahead says `taken` when it has its task, and one
+    // that ends before saying so has its task given to a fresh worker (which reports why, if it
+    // fails too).
     worker.once('error', drop);
     worker.once('exit', drop);
     waiting.push(worker);
+    started.push(worker);
   }
+  return started;
 }
 
-/** A waiting worker given `task`, or a new worker started with it. */
-export function scanWorkerFor(task: unknown): Worker {
+/**
+ * A waiting worker given `task` (`ahead`: it will post `taken` once it has it), or a new worker
+ * started with it.
+ */
+export function scanWorkerFor(task: unknown): { worker: Worker; ahead: boolean } {
   const worker = waiting.shift();
-  if (worker === undefined) return startScanWorker(task);
+  if (worker === undefined) return { worker: startScanWorker(task), ahead: false };
   worker.ref();
   worker.postMessage(task);
-  return worker;
+  return { worker, ahead: true };
 }
 
 /** How many started workers wait for a task. */
@@ -102,8 +112,11 @@ function splArgument(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** search's flags that take no value (the rest take one). */
-const BOOLEAN_FLAGS = new Set(['--strict', '--help', '-h']);
+/**
+ * search's flags that take no value (the rest take one). Kept here, not read from the command's
+ * definition, so that deciding costs no CLI module load; a test checks it against that definition.
+ */
+export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['--strict', '--help', '-h']);
 
 /**
  * How many workers to start ahead for this command line: threads − 1 for `trailguard search`

@@ -14,6 +14,7 @@ import { PipelinePlan } from '../pipeline.js';
 import { guard } from '../locate.js';
 import { tstatsTable } from '../../commands/tstats.js';
 import type { WorkerMessage, WorkerTask } from './protocol.js';
+import { faultPoint } from '../../state/faults.js';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -99,6 +100,13 @@ function run(task: WorkerTask): void {
   );
 }
 
-// A worker started ahead (standby.ts) waits for its task; one started for a scan has it already.
-if ((workerData as { standby?: boolean }).standby === true) parentPort!.once('message', (task: WorkerTask) => run(task));
-else run(workerData as WorkerTask);
+// A worker started ahead (standby.ts) waits for its task and says when it has it (until then, the
+// main thread gives the task to a fresh worker if this one fails); one started for a scan has it
+// already.
+if ((workerData as { standby?: boolean }).standby === true) {
+  parentPort!.once('message', (task: WorkerTask) => {
+    faultPoint('standby-task');
+    parentPort!.postMessage({ type: 'taken' } satisfies WorkerMessage);
+    run(task);
+  });
+} else run(workerData as WorkerTask);
