@@ -21,7 +21,7 @@ import { LazyMirror } from './member-index.js';
 import { parseCompactUtcAt, parseEventTime, skipSpace, skipString, skipValue } from './toplevel.js';
 import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
 import { EventView } from './view.js';
-import { escapeRegExp } from '../util/regexp.js';
+import { ChunkPrefilter, FILTER_SAMPLE, UNFILTERED_VIEWS, chunkPrefilter } from './chunk-prefilter.js';
 
 export type Format = 'lines' | ContainerMode | 'empty';
 
@@ -114,61 +114,6 @@ function nextLinesAreObjects(head: Buffer, newline: number): boolean {
   return checked > 0;
 }
 
-/** Views read without the chunk prefilter once it let three in four records through. */
-const UNFILTERED_VIEWS = 16;
-/** Records the chunk prefilter's pass rate is measured over before it decides anything. */
-const FILTER_SAMPLE = 64;
-
-/**
- * A raw prefilter applied to a whole chunk view: each term's next case-insensitive occurrence is
- * found with one regex search (irregexp's skip search over a one-byte string is far faster than
- * testing record by record) and reused for every record before it.
- */
-class ChunkPrefilter {
-  private readonly regexes: RegExp[];
-  private readonly lengths: number[];
-  private readonly next: number[];
-  private view = '';
-
-  constructor(terms: readonly string[]) {
-    this.regexes = terms.map((t) => new RegExp(escapeRegExp(t), 'gi'));
-    this.lengths = terms.map((t) => t.length);
-    this.next = terms.map(() => -1);
-  }
-
-  /** Whether view[start, end) (ASCII) holds every term, case-insensitively. */
-  holds(view: string, start: number, end: number): boolean {
-    if (view !== this.view) {
-      this.view = view;
-      this.next.fill(-1);
-    }
-    for (let t = 0; t < this.regexes.length; t++) {
-      let at = this.next[t]!;
-      if (at < start) {
-        const re = this.regexes[t]!;
-        re.lastIndex = start;
-        const m = re.exec(view);
-        at = m === null ? Infinity : m.index;
-        this.next[t] = at;
-      }
-      // The first occurrence at or after start; if it does not fit, no later one does.
-      if (at + this.lengths[t]! > end) return false;
-    }
-    return true;
-  }
-}
-
-const ASCII_TERM = /^[\x20-\x7e]*$/;
-
-/** The chunk-level form of a prefilter, or null when it must be applied record by record. */
-function chunkPrefilter(p: RawPrefilter | null | undefined): ChunkPrefilter | null {
-  if (!p || !p.terms || p.terms.length === 0) return null;
-  // Unicode case folding lets a non-ASCII term match ASCII text (K, the Kelvin sign, matches k):
-  // such terms stay on the exact per-record test.
-  if (!p.terms.every((t) => ASCII_TERM.test(t))) return null;
-  return new ChunkPrefilter(p.terms);
-}
-
 /**
  * The synchronous reader of one input. `push` its decompressed bytes (all at once or in chunks),
  * then `end()`; events accumulate in `take()`. Issues go to ctx.report (which throws in strict
@@ -188,7 +133,6 @@ export class RecordReader {
   /** In strict mode every record is checked before the prefilter drops it. */
   private readonly filterLate: boolean;
   // The chunk prefilter's pass rate (see viewRecord).
-  private filterView = '';
   private filterSeen = 0;
   private filterPassed = 0;
   private sparse = true;
@@ -575,14 +519,13 @@ export class RecordReader {
       return;
     }
     if (this.chunkFilter !== null) {
-      if (view !== this.filterView) {
+      if (this.chunkFilter.begins(view, start)) {
         // A prefilter that lets few records through (a selective search) gives each its own
         // text, so a kept event does not hold a whole view alive; one that lets most through
         // keeps slicing the view. One that lets three in four through is not worth its search
         // (the search itself still decides): the next 16 views go unfiltered, then it is
         // measured again. Both are decided from at least FILTER_SAMPLE records (a chunk's last
         // view may hold one record: its rate once paused a selective search for 16 views).
-        this.filterView = view;
         if (this.unfilteredViews > 0) this.unfilteredViews--;
         else if (this.filterSeen >= FILTER_SAMPLE) {
           this.sparse = this.filterPassed * 8 < this.filterSeen;
