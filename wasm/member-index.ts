@@ -312,3 +312,53 @@ export function contains(start: i32, end: i32, pat: i32, len: i32): i32 {
   for (let k = 0; k < n; k++) if (load<u8>(a + k) != load<u8>(b + k)) return false;
   return true;
 }
+
+/** The ASCII letter bit for a pattern byte: 0x20 for a lower-case letter (case is ignored), else 0. */
+@inline function foldBit(c: u32): u32 {
+  return c - 0x61 < 26 ? 0x20 : 0;
+}
+
+/**
+ * The first position in [start, end) where the `len` bytes at `pat` occur with ASCII letters
+ * compared without case, or -1. The pattern is given in lower case: a letter matches either case
+ * (setting bit 0x20 turns only A-Z into a-z), any other byte only itself, so this is exactly what a
+ * case-insensitive regex finds in a latin1 string of these bytes. Candidates are positions whose
+ * first and last bytes match, 16 at a time, as in contains().
+ */
+export function findFolded(start: i32, end: i32, pat: i32, len: i32): i32 {
+  if (len <= 0) return start;
+  const stop = end - len;
+  if (stop < start) return -1;
+  const c0 = <u32>load<u8>(pat);
+  const cn = <u32>load<u8>(pat + len - 1);
+  const f0 = foldBit(c0);
+  const fn = foldBit(cn);
+  const first = i8x16.splat(<u8>c0);
+  const last = i8x16.splat(<u8>cn);
+  const fold0 = i8x16.splat(<u8>f0);
+  const foldn = i8x16.splat(<u8>fn);
+  let p = start;
+  while (p + 15 <= stop) {
+    const a = v128.or(v128.load(p), fold0);
+    const b = v128.or(v128.load(p + len - 1), foldn);
+    let m = i8x16.bitmask(v128.and(i8x16.eq(a, first), i8x16.eq(b, last)));
+    while (m != 0) {
+      const q = p + <i32>ctz(m);
+      if (sameFolded(q + 1, pat + 1, len - 2)) return q;
+      m &= m - 1;
+    }
+    p += 16;
+  }
+  for (; p <= stop; p++) {
+    if (((<u32>load<u8>(p)) | f0) == c0 && ((<u32>load<u8>(p + len - 1)) | fn) == cn && sameFolded(p + 1, pat + 1, len - 2)) return p;
+  }
+  return -1;
+}
+
+@inline function sameFolded(a: i32, b: i32, n: i32): bool {
+  for (let k = 0; k < n; k++) {
+    const c = <u32>load<u8>(b + k);
+    if (((<u32>load<u8>(a + k)) | foldBit(c)) != c) return false;
+  }
+  return true;
+}

@@ -7,8 +7,15 @@
  * (`AwsApiCall` beside `AssumedRole`: in 98 % of the benchmark's events) sits out for a while:
  * its search would cover most of each record's bytes and drop almost nothing. Leaving a term out
  * only keeps more records, which the search itself then decides, so rows never change.
+ *
+ * A selective search's views are searched in their bytes (the reader's sparse mode; the bytes
+ * mirrored into WebAssembly memory, `findFolded`): the rarest term's next occurrence picks the
+ * line to test, and the lines between are never made into text. The same positions are found
+ * there as by the regex, which compares ASCII letters without case and nothing else (a latin1
+ * byte above 0x7f is never folded to ASCII).
  */
 import type { RawPrefilter } from './types.js';
+import { findFolded, type Mirror } from './member-index.js';
 import { escapeRegExp } from '../util/regexp.js';
 
 /** Views a term (or, in the reader, the whole filter) sits out once it let three in four through. */
@@ -87,6 +94,69 @@ export class ChunkPrefilter {
       this.passed[t]!++;
     }
     return true;
+  }
+
+  /**
+   * A view read as bytes (the reader's sparse mode) begins: the occurrences found so far are for
+   * another view. The next view given as text is then taken for a new one too.
+   */
+  beginBytes(): void {
+    this.view = '';
+    this.lastStart = 0;
+    this.next.fill(-1);
+    this.decide();
+  }
+
+  /** Where the term tested first (the rarest) next occurs in the mirrored view from `from`, or -1. */
+  nextCandidate(m: Mirror, from: number, viewEnd: number): number {
+    if (this.order.length === 0) return from;
+    const t = this.order[0]!;
+    let at = this.next[t]!;
+    if (at < from) {
+      const found = findFolded(m, from, viewEnd, this.terms[t]!);
+      // -2 (cannot tell: a term over 4 KiB): every line is a candidate, and holdsBytes keeps it.
+      if (found === -2) return from;
+      at = found < 0 ? Infinity : found;
+      this.next[t] = at;
+    }
+    return at === Infinity ? -1 : at;
+  }
+
+  /** Counts `records` of a byte-read view that lacked the term tested first (nextCandidate passed them). */
+  rejected(records: number): void {
+    if (this.order.length > 0) this.tested[this.order[0]!]! += records;
+  }
+
+  /** holds() on the mirrored bytes of a view begun with beginBytes(); viewEnd bounds the searches. */
+  holdsBytes(m: Mirror, start: number, end: number, viewEnd: number): boolean {
+    const order = this.order;
+    for (let i = 0; i < order.length; i++) {
+      const t = order[i]!;
+      let at = this.next[t]!;
+      if (at < start) {
+        const found = findFolded(m, start, viewEnd, this.terms[t]!);
+        // -2 (cannot tell) keeps the record: the search itself decides.
+        if (found === -2) return true;
+        at = found < 0 ? Infinity : found;
+        this.next[t] = at;
+      }
+      this.tested[t]!++;
+      if (at + this.lengths[t]! > end) return false;
+      this.passed[t]!++;
+    }
+    return true;
+  }
+
+  /**
+   * True when a term tested now does not occur at all in a view's mirrored bytes [0, length)
+   * (letters compared without case, as the regex does): no record of the view can pass, and the
+   * reader skips the view without making its text. False when every term occurs somewhere in it,
+   * or when this cannot tell (no mirror).
+   */
+  lacksAnyIn(m: Mirror | null, length: number): boolean {
+    if (m === null) return false;
+    for (let i = 0; i < this.order.length; i++) if (findFolded(m, 0, length, this.terms[this.order[i]!]!) === -1) return true;
+    return false;
   }
 
   /** At a new view: rests the terms that let three in four through, and orders the others. */

@@ -44,6 +44,7 @@ interface Exports {
   indexFrom(start: number, limit: number, out: number, max: number): number;
   descend(start: number, limit: number, keys: number, nkeys: number, out: number): number;
   contains(start: number, end: number, pattern: number, length: number): number;
+  findFolded(start: number, end: number, pattern: number, length: number): number;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -148,6 +149,20 @@ function asciiBytes(text: string): Uint8Array | null {
   return bytes;
 }
 
+/**
+ * An ASCII term's bytes with A-Z made a-z, or null for any other term (toLowerCase() would make
+ * some non-ASCII letters ASCII, as the Kelvin sign K, which a case-insensitive regex does not).
+ */
+function foldedAsciiBytes(term: string): Uint8Array | null {
+  const bytes = asciiBytes(term);
+  if (bytes === null) return null;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c >= 0x41 && c <= 0x5a) bytes[i] = c | 0x20;
+  }
+  return bytes;
+}
+
 class Indexer {
   private readonly bytes: Uint8Array;
   private readonly out: Int32Array;
@@ -202,6 +217,15 @@ class Indexer {
     return at < 0 ? -1 : this.wasm.contains(start + m.delta, end + m.delta, at, pattern.length);
   }
 
+  /** Places a lower-cased term under its own key (a contains() pattern may be the same text). */
+  findFolded(m: Mirror, start: number, end: number, term: string): number {
+    const key = foldKeys.get(term) ?? foldKeys.set(term, { term }).get(term)!;
+    const at = this.patterns.get(key) ?? this.patterns.place(key, foldedAsciiBytes(term));
+    if (at < 0) return -2;
+    const found = this.wasm.findFolded(start + m.delta, end + m.delta, at, term.length);
+    return found < 0 ? -1 : found - m.delta;
+  }
+
   indexFrom(m: Mirror, start: number, limit: number, members: number[]): number {
     const d = m.delta;
     const n = this.wasm.indexFrom(start + d, limit + d, OUT_AT, MEMBERS_PER_CALL);
@@ -215,6 +239,8 @@ class Indexer {
 }
 
 let indexer: Indexer | null | undefined;
+/** The Staging key of each term findFolded placed (one object per term, for the run). */
+const foldKeys = new Map<string, object>();
 
 function load(size: number): Indexer | null {
   try {
@@ -287,6 +313,17 @@ export function descend(m: Mirror, start: number, limit: number, keys: DescentKe
 export function containsText(m: Mirror, start: number, end: number, pattern: string): number {
   if (pattern.length > PATTERN_MAX) return -1;
   return withBytesOf(m)?.contains(m, start, end, pattern) ?? -1;
+}
+
+/**
+ * Where the ASCII `term` first occurs in view[start, end) with letters compared without case (what
+ * a case-insensitive regex finds in the view's latin1 text): the view offset, -1 when it does
+ * not occur, or -2 when this cannot tell (the mirror's bytes are gone, or the term is not ASCII or
+ * longer than 4 KiB).
+ */
+export function findFolded(m: Mirror, start: number, end: number, term: string): number {
+  if (term.length > PATTERN_MAX) return -2;
+  return withBytesOf(m)?.findFolded(m, start, end, term) ?? -2;
 }
 
 /**

@@ -290,11 +290,21 @@ export class RecordReader {
         if (lastNl < 0) break;
       }
       const part = chunk.subarray(pos, lastNl + 1);
-      const view = part.toString('latin1');
       const mirrored = new LazyMirror(part);
       const ascii = isAscii(part);
-      const partBase = base + pos;
       let line = this.line;
+      const partBase = base + pos;
+      if (ascii && this.noRecordPasses(part, mirrored)) {
+        // Its lines are counted, not read: no text is made for them.
+        this.line = line + newlines(part, 0, part.length);
+        pos = lastNl + 1;
+        continue;
+      }
+      if (ascii && this.sparseBytes(part, mirrored, partBase)) {
+        pos = lastNl + 1;
+        continue;
+      }
+      const view = part.toString('latin1');
       let p = 0;
       for (let nl = view.indexOf('\n'); nl >= 0; nl = view.indexOf('\n', p)) {
         if (nl - p > this.max) this.oversized(line, partBase + p, nl - p);
@@ -308,6 +318,86 @@ export class RecordReader {
     if (pos < chunk.length) {
       this.pendingBase = base + pos;
       this.holdLine(chunk.subarray(pos), base + pos);
+    }
+  }
+
+  /**
+   * True when the chunk prefilter would drop every record of an ASCII view: a term it tests is
+   * nowhere in the view's bytes (a selective search skips most views so, before their text
+   * exists). Not while the filter is paused (it then drops nothing), nor for a view that may hold
+   * a line over --max-record-bytes (which is reported, term or not). A view with other bytes
+   * than ASCII keeps the per-record test: Unicode case folding lets some of them match.
+   */
+  private noRecordPasses(part: Buffer, mirrored: LazyMirror): boolean {
+    return this.chunkFilter !== null && this.unfilteredViews === 0 && part.length <= this.max && this.chunkFilter.lacksAnyIn(mirrored.get(), part.length);
+  }
+
+  /**
+   * A view of a selective search (the chunk prefilter lets fewer than one record in eight through)
+   * read from its bytes: the rarest term is searched for in the mirrored bytes, and only a line
+   * that holds it is tested for the other terms and, when it holds them all, given its own text.
+   * The view's text is never made, and the lines in between are only counted. False (nothing
+   * read) when the view must be read as text: the filter is off, paused or not selective, the
+   * view may hold a line over --max-record-bytes, or its bytes are not mirrored.
+   */
+  private sparseBytes(part: Buffer, mirrored: LazyMirror, partBase: number): boolean {
+    const filter = this.chunkFilter;
+    if (filter === null || this.unfilteredViews > 0 || !this.sparse || part.length > this.max) return false;
+    const m = mirrored.get();
+    if (m === null) return false;
+    filter.beginBytes();
+    this.measureFilter();
+    const n = part.length;
+    let line = this.line;
+    let p = 0;
+    while (p < n) {
+      const at = filter.nextCandidate(m, p, n);
+      if (at < 0) {
+        const rest = newlines(part, p, n);
+        this.filterSeen += rest;
+        filter.rejected(rest);
+        line += rest;
+        break;
+      }
+      // The line holding the candidate, and the lines before it (dropped: they lack the term).
+      const ls = part.lastIndexOf(0x0a, at) + 1;
+      const le = part.indexOf(0x0a, at);
+      const before = newlines(part, p, ls);
+      this.filterSeen += before + 1;
+      filter.rejected(before);
+      line += before;
+      let s = ls;
+      let e = le;
+      while (s < e && isSpaceCode(part[s]!)) s++;
+      while (e > s && isSpaceCode(part[e - 1]!)) e--;
+      if (s < e && filter.holdsBytes(m, s, e, n)) {
+        this.filterPassed++;
+        const own = part.toString('latin1', s, e);
+        this.textRecord(own, 0, own.length, line, partBase + s, own);
+      }
+      line++;
+      p = le + 1;
+    }
+    this.line = line;
+    return true;
+  }
+
+  /**
+   * The reader's own decisions at a new view, from the pass rate measured since the last ones:
+   * a prefilter that lets few records through (a selective search) gives each its own text, so a
+   * kept event does not hold a whole view alive; one that lets most through keeps slicing the
+   * view. One that lets three in four through is not worth its search (the search itself still
+   * decides): the next 16 views go unfiltered, then it is measured again. Both are decided from
+   * at least FILTER_SAMPLE records (a chunk's last view may hold one record: its rate once paused
+   * a selective search for 16 views).
+   */
+  private measureFilter(): void {
+    if (this.unfilteredViews > 0) this.unfilteredViews--;
+    else if (this.filterSeen >= FILTER_SAMPLE) {
+      this.sparse = this.filterPassed * 8 < this.filterSeen;
+      if (this.filterPassed * 4 >= this.filterSeen * 3) this.unfilteredViews = UNFILTERED_VIEWS;
+      this.filterSeen = 0;
+      this.filterPassed = 0;
     }
   }
 
@@ -519,21 +609,7 @@ export class RecordReader {
       return;
     }
     if (this.chunkFilter !== null) {
-      if (this.chunkFilter.begins(view, start)) {
-        // A prefilter that lets few records through (a selective search) gives each its own
-        // text, so a kept event does not hold a whole view alive; one that lets most through
-        // keeps slicing the view. One that lets three in four through is not worth its search
-        // (the search itself still decides): the next 16 views go unfiltered, then it is
-        // measured again. Both are decided from at least FILTER_SAMPLE records (a chunk's last
-        // view may hold one record: its rate once paused a selective search for 16 views).
-        if (this.unfilteredViews > 0) this.unfilteredViews--;
-        else if (this.filterSeen >= FILTER_SAMPLE) {
-          this.sparse = this.filterPassed * 8 < this.filterSeen;
-          if (this.filterPassed * 4 >= this.filterSeen * 3) this.unfilteredViews = UNFILTERED_VIEWS;
-          this.filterSeen = 0;
-          this.filterPassed = 0;
-        }
-      }
+      if (this.chunkFilter.begins(view, start)) this.measureFilter();
       if (this.unfilteredViews > 0) {
         this.textRecord(view, start, end, line, byte, undefined, scan, mirrored);
         return;
@@ -621,6 +697,13 @@ export class RecordReader {
 function describe(text: string): string {
   const t = text.length > 60 ? `${text.slice(0, 57)}...` : text;
   return JSON.stringify(t);
+}
+
+/** The newlines in buf[from, to). */
+function newlines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let nl = buf.indexOf(0x0a, from); nl >= 0 && nl < to; nl = buf.indexOf(0x0a, nl + 1)) n++;
+  return n;
 }
 
 function isSpaceCode(c: number): boolean {

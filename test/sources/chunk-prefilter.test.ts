@@ -74,3 +74,41 @@ test('a file that repeats one record: every view is the same text, and the prefi
     assert.equal(r.rows[0]!.toObject()['count'], n, q);
   }
 });
+
+test('a selective search reads views from their bytes: the same events, any case, CRLF and blank lines, and issue lines counted across the skipped lines', async () => {
+  const filler = (i: number) => JSON.stringify({ eventTime: '2026-01-01T00:00:00Z', eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', n: i, pad: 'p'.repeat(300) });
+  const hit = (name: string) => JSON.stringify({ eventTime: '2026-01-01T00:00:01Z', eventSource: 'iam.amazonaws.com', eventName: name, pad: 'q'.repeat(300) });
+  const lines: string[] = [];
+  const want = new Map<number, string>();
+  for (let i = 0; i < 6000; i++) {
+    if (i === 2500) lines.push('{"eventName":"CreateUser", cut off');
+    else if (i % 997 === 3) lines.push(hit(['CreateUser', 'CREATEUSER', 'createuser'][i % 3]!));
+    else if (i % 1499 === 5) lines.push(`   ${hit('CreateUser')}\r`);
+    else if (i % 401 === 0) lines.push('');
+    else lines.push(filler(i));
+    if (lines.at(-1)!.toLowerCase().includes('createuser')) want.set(i + 1, lines.at(-1)!);
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'tg-sparse-')), 'sparse.ndjson');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const r = await runSearch('createuser | stats count by eventName', { dataPaths: [file], lookups: new MemoryLookups(), threads: 1 });
+  const counts = Object.fromEntries(r.rows.map((row) => [row.toObject()['eventName'], row.toObject()['count']]));
+  const expected: Record<string, number> = {};
+  for (const [line, text] of want) {
+    if (line === 2501) continue; // the cut-off record: reported, not counted
+    const name = (JSON.parse(text.trim()) as { eventName: string }).eventName;
+    expected[name] = (expected[name] ?? 0) + 1;
+  }
+  assert.deepEqual(counts, expected);
+  assert.equal(r.ctx.sourceIssues.length, 1);
+  assert.equal(r.ctx.sourceIssues[0]!.line, 2501, 'the cut-off record is reported at its own line');
+  assert.equal(r.ctx.sourceIssues[0]!.byte, lines.slice(0, 2500).reduce((n, l) => n + l.length + 1, 0), 'and at its own byte');
+});
+
+test('a term too long for the byte search (over 4 KiB) still finds its events', async () => {
+  const long = 'x'.repeat(5000);
+  const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify({ eventTime: '2026-01-01T00:00:00Z', eventName: i % 100 === 7 ? long : 'Miss' }));
+  const file = join(mkdtempSync(join(tmpdir(), 'tg-longterm-')), 'long.ndjson');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const r = await runSearch(`eventName=${long} | stats count`, { dataPaths: [file], lookups: new MemoryLookups(), threads: 1 });
+  assert.deepEqual(r.rows.map((row) => row.toObject()), [{ count: 4 }]);
+});

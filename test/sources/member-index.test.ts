@@ -126,3 +126,44 @@ test('containsText finds a pattern in a mirrored range exactly when String index
     { numRuns: 5000 },
   );
 });
+
+test('findFolded finds a term where a case-insensitive regex over the latin1 text does (property)', async () => {
+  const { findFolded } = await import('../../src/sources/member-index.js');
+  assert.ok(resetIndexerForTests());
+  // Letters in both cases, the bytes one bit 0x20 away from letters (@ [ ` {), other ASCII and
+  // latin1 bytes above 0x7f (which a non-Unicode case-insensitive regex never folds to ASCII).
+  const unit = fc.constantFrom('a', 'A', 'z', 'Z', 'k', 'K', '@', '`', '[', '{', '.', '1', '"', 'é', 'ÿ', 'µ');
+  const text = fc.string({ unit, maxLength: 300, size: 'max' });
+  fc.assert(
+    fc.property(text, fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: -1, max: 40 }), fc.boolean(), (t, a, from, len, pick, flipAt, upper) => {
+      const m = mirror(Buffer.from(t, 'latin1'));
+      assert.ok(m !== null);
+      const start = a % (t.length + 1);
+      const at = from % (t.length + 1);
+      // Terms are ASCII (the chunk prefilter keeps others on the exact per-record test).
+      let term = t.slice(at, at + 1 + (len % 40)).replace(/[^\x20-\x7e]/g, 'q') || 'k';
+      if (flipAt >= 0) {
+        const i = flipAt % term.length;
+        term = term.slice(0, i) + String.fromCharCode(term.charCodeAt(i) ^ 0x20) + term.slice(i + 1);
+        term = term.replace(/[^\x20-\x7e]/g, 'q');
+      }
+      if (upper) term = pick % 2 === 0 ? term.toUpperCase() : term.toLowerCase();
+      const re = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+      re.lastIndex = start;
+      const hit = re.exec(t);
+      assert.equal(findFolded(m, start, t.length, term), hit === null ? -1 : hit.index, JSON.stringify({ t, start, term }));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('findFolded cannot tell for a term with non-ASCII letters, even one whose lower case is ASCII', async () => {
+  const { findFolded } = await import('../../src/sources/member-index.js');
+  assert.ok(resetIndexerForTests());
+  const m = mirror(Buffer.from('{"userName":"kate"}', 'latin1'));
+  assert.ok(m !== null);
+  // The Kelvin sign lower-cases to "k", but /\u212Aate/i does not match "kate".
+  assert.equal(new RegExp('\u212Aate', 'gi').test('{"userName":"kate"}'), false);
+  assert.equal(findFolded(m, 0, 19, '\u212Aate'), -2);
+  assert.equal(findFolded(m, 0, 19, 'KATE'), 13);
+});
