@@ -22,6 +22,8 @@ import { escapeRegExp } from '../util/regexp.js';
 export const UNFILTERED_VIEWS = 16;
 /** Records a pass rate is measured over before anything is decided from it. */
 export const FILTER_SAMPLE = 64;
+/** nextInBytes() when findFolded cannot tell where a term is. */
+const CANNOT_TELL = -2;
 
 export class ChunkPrefilter {
   private readonly regexes: RegExp[];
@@ -110,15 +112,9 @@ export class ChunkPrefilter {
   /** Where the term tested first (the rarest) next occurs in the mirrored view from `from`, or -1. */
   nextCandidate(m: Mirror, from: number, viewEnd: number): number {
     if (this.order.length === 0) return from;
-    const t = this.order[0]!;
-    let at = this.next[t]!;
-    if (at < from) {
-      const found = findFolded(m, from, viewEnd, this.terms[t]!);
-      // -2 (cannot tell: a term over 4 KiB): every line is a candidate, and holdsBytes keeps it.
-      if (found === -2) return from;
-      at = found < 0 ? Infinity : found;
-      this.next[t] = at;
-    }
+    const at = this.nextInBytes(this.order[0]!, m, from, viewEnd);
+    // Cannot tell (a term over 4 KiB): every line is a candidate, and holdsBytes keeps it.
+    if (at === CANNOT_TELL) return from;
     return at === Infinity ? -1 : at;
   }
 
@@ -132,19 +128,28 @@ export class ChunkPrefilter {
     const order = this.order;
     for (let i = 0; i < order.length; i++) {
       const t = order[i]!;
-      let at = this.next[t]!;
-      if (at < start) {
-        const found = findFolded(m, start, viewEnd, this.terms[t]!);
-        // -2 (cannot tell) keeps the record: the search itself decides.
-        if (found === -2) return true;
-        at = found < 0 ? Infinity : found;
-        this.next[t] = at;
-      }
+      const at = this.nextInBytes(t, m, start, viewEnd);
+      // Cannot tell: the record is kept, and the search itself decides.
+      if (at === CANNOT_TELL) return true;
       this.tested[t]!++;
       if (at + this.lengths[t]! > end) return false;
       this.passed[t]!++;
     }
     return true;
+  }
+
+  /**
+   * Term t's first occurrence at or after `from` in the mirrored bytes (kept for the next record),
+   * Infinity when there is none before viewEnd, or CANNOT_TELL.
+   */
+  private nextInBytes(t: number, m: Mirror, from: number, viewEnd: number): number {
+    const cached = this.next[t]!;
+    if (cached >= from) return cached;
+    const found = findFolded(m, from, viewEnd, this.terms[t]!);
+    if (found === -2) return CANNOT_TELL;
+    const at = found < 0 ? Infinity : found;
+    this.next[t] = at;
+    return at;
   }
 
   /**
