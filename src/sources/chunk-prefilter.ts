@@ -40,6 +40,8 @@ export class ChunkPrefilter {
   /** The view the cached occurrences are in, and the start of the record last begun in it. */
   private view = '';
   private lastStart = 0;
+  /** The term the lines nextCandidate last passed over lack. */
+  private lacking = 0;
 
   constructor(readonly terms: readonly string[]) {
     this.regexes = terms.map((t) => new RegExp(escapeRegExp(t), 'gi'));
@@ -109,18 +111,30 @@ export class ChunkPrefilter {
     this.decide();
   }
 
-  /** Where the term tested first (the rarest) next occurs in the mirrored view from `from`, or -1. */
+  /**
+   * Where the term tested first (the rarest) next occurs in the mirrored view from `from`, or -1
+   * when no line from there can pass: that term does not occur again, or another term was found
+   * missing from the rest of the view while an earlier line was tested.
+   */
   nextCandidate(m: Mirror, from: number, viewEnd: number): number {
-    if (this.order.length === 0) return from;
-    const at = this.nextInBytes(this.order[0]!, m, from, viewEnd);
+    const order = this.order;
+    if (order.length === 0) return from;
+    for (let i = 1; i < order.length; i++) {
+      if (this.next[order[i]!] === Infinity) {
+        this.lacking = order[i]!;
+        return -1;
+      }
+    }
+    this.lacking = order[0]!;
+    const at = this.nextInBytes(order[0]!, m, from, viewEnd);
     // Cannot tell (a term over 4 KiB): every line is a candidate, and holdsBytes keeps it.
     if (at === CANNOT_TELL) return from;
     return at === Infinity ? -1 : at;
   }
 
-  /** Counts `records` of a byte-read view that lacked the term tested first (nextCandidate passed them). */
+  /** Counts `records` of a byte-read view that nextCandidate passed over, for the term they lack. */
   rejected(records: number): void {
-    if (this.order.length > 0) this.tested[this.order[0]!]! += records;
+    if (this.order.length > 0) this.tested[this.lacking]! += records;
   }
 
   /** holds() on the mirrored bytes of a view begun with beginBytes(); viewEnd bounds the searches. */

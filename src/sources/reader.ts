@@ -294,13 +294,14 @@ export class RecordReader {
       const ascii = isAscii(part);
       let line = this.line;
       const partBase = base + pos;
-      if (ascii && this.noRecordPasses(part, mirrored)) {
-        // Its lines are counted, not read: no text is made for them.
-        this.line = line + newlines(part, 0, part.length);
+      // A selective search reads the view from its bytes; any other skips it when no record
+      // can pass (its lines are counted, not read: no text is made for them).
+      if (ascii && this.sparseBytes(part, mirrored, partBase)) {
         pos = lastNl + 1;
         continue;
       }
-      if (ascii && this.sparseBytes(part, mirrored, partBase)) {
+      if (ascii && this.noRecordPasses(part, mirrored)) {
+        this.line = line + newlines(part, 0, part.length);
         pos = lastNl + 1;
         continue;
       }
@@ -322,11 +323,13 @@ export class RecordReader {
   }
 
   /**
-   * True when the chunk prefilter would drop every record of an ASCII view: a term it tests is
-   * nowhere in the view's bytes (a selective search skips most views so, before their text
-   * exists). Not while the filter is paused (it then drops nothing), nor for a view that may hold
-   * a line over --max-record-bytes (which is reported, term or not). A view with other bytes
-   * than ASCII keeps the per-record test: Unicode case folding lets some of them match.
+   * True when the chunk prefilter would drop every record of an ASCII view that is read as text:
+   * a term it tests is nowhere in the view's bytes. (sparseBytes, which reads a selective search's
+   * views, finds such a view in the same search it uses for candidates, and counts its records
+   * toward the filter's pass rate.) Not while the filter is paused (it then drops nothing), nor
+   * for a view that may hold a line over --max-record-bytes (which is reported, term or not). A
+   * view with other bytes than ASCII keeps the per-record test: Unicode case folding lets some of
+   * them match.
    */
   private noRecordPasses(part: Buffer, mirrored: LazyMirror): boolean {
     return this.chunkFilter !== null && this.unfilteredViews === 0 && part.length <= this.max && this.chunkFilter.lacksAnyIn(mirrored.get(), part.length);
