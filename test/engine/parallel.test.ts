@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { compileSearch, runSearch, type SearchSetup } from '../../src/engine/ses
 import { MemoryLookups } from '../../src/engine/lookups.js';
 import { TrailguardError } from '../../src/errors.js';
 import { PARALLEL_CACHE_KEY, parallelEligibility, splitInput } from '../../src/engine/parallel/index.js';
+import { sampledPassRate } from '../../src/engine/parallel/selectivity.js';
 import { repoPath, invictusNdjson, INVICTUS_RECORDS_DIR } from '../helpers.js';
 import { NOW } from './harness.js';
 
@@ -85,6 +86,43 @@ test('one NDJSON file is split into equal byte ranges that tile it', async () =>
     for (let i = 1; i < parts; i++) assert.equal(ranges[i]!.start, ranges[i - 1]!.end, 'no gap, no overlap');
     const sizes = ranges.map((r) => r.end - r.start);
     assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `equal: ${sizes.join(' ')}`);
+  }
+});
+
+test('the pass rate of a search is sampled from four places of the file, as the prefilter compares terms', () => {
+  // Of the 2,900 invictus events, AwsApiCall is in 2,855, Decrypt (any case) in 265, ConsoleLogin in 2.
+  const size = statSync(NDJSON).size;
+  const lines = readFileSync(NDJSON, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const truth = (term: string) => lines.filter((l) => l.toLowerCase().includes(term.toLowerCase())).length / lines.length;
+  for (const term of ['AwsApiCall', 'decrypt', 'CONSOLELOGIN']) {
+    const rate = sampledPassRate(NDJSON, size, [term]);
+    assert.ok(rate !== null && Math.abs(rate - truth(term)) < 0.05, `${term}: sampled ${rate}, in the file ${truth(term)}`);
+  }
+  assert.equal(sampledPassRate(NDJSON, size, []), 1);
+  assert.ok(sampledPassRate(NDJSON, size, ['AwsApiCall', 'ConsoleLogin'])! < 0.01, 'every term must be there');
+  const tiny = join(mkdtempSync(join(tmpdir(), 'tg-par-')), 'tiny.ndjson');
+  writeFileSync(tiny, lines.slice(0, 10).join('\n'));
+  assert.equal(sampledPassRate(tiny, statSync(tiny).size, ['Decrypt']), null, 'too few lines to tell');
+});
+
+test('a selective search counts its bytes for a third when deciding whether workers pay off', async () => {
+  const work = async (terms: string[]) => {
+    const split = await splitInput([NDJSON], {}, 2, terms);
+    assert.ok(!('reason' in split));
+    return split.work / split.bytes;
+  };
+  assert.ok(Math.abs((await work([])) - 1) < 0.01);
+  assert.ok(Math.abs((await work(['AwsApiCall'])) - 1) < 0.01, 'a term in nearly every event');
+  assert.ok(Math.abs((await work(['ConsoleLogin'])) - 1 / 3) < 0.01);
+  // A threshold between the two: the full scan is split, the selective search stays in this
+  // thread, and both give the single-thread rows.
+  const parallelMinBytes = statSync(NDJSON).size / 2;
+  for (const [q, workers] of [['* | stats count by eventName', 2], ['eventName=ConsoleLogin | stats count by sourceIPAddress', undefined]] as const) {
+    const single = await run(q, NDJSON, { threads: 1 });
+    const par = await run(q, NDJSON, { threads: 2, parallelMinBytes });
+    assert.equal(par.workers, workers, q);
+    assert.deepEqual(par.rows, single.rows, q);
+    assert.ok(single.rows.length > 0);
   }
 });
 

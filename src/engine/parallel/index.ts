@@ -16,6 +16,7 @@ import type { PipelinePlanLike } from '../operator.js';
 import { GroupTable, resolveAggs, type ResolvedAgg } from '../aggregation.js';
 import { guard, markLocated } from '../locate.js';
 import { createRunContext } from '../context.js';
+import { prefilterTerms } from '../prefilter.js';
 import { parallelEligibility } from './eligibility.js';
 import { splitInput } from './split.js';
 import { DEFAULT_MIN_BYTES, scanWorkerFor, startScanWorker, threadCount as threadsFor } from './standby.js';
@@ -39,13 +40,17 @@ export interface ParallelPlan {
   shares: Share[];
 }
 
-/** The input's shares when it is worth splitting for `threads` threads, or why not. */
-async function sharesFor(ctx: RunContext, threads: number): Promise<Share[] | { reason: string }> {
+/**
+ * The input's shares when it is worth splitting for `threads` threads, or why not (`terms`: the
+ * leading search's prefilter terms, which make a selective search's bytes cheaper).
+ */
+async function sharesFor(ctx: RunContext, threads: number, terms: readonly string[] = []): Promise<Share[] | { reason: string }> {
   // Workers load the packaged field model; a run given another one stays in this thread.
   if (ctx.fieldModel !== loadFieldModel()) return { reason: 'the run uses its own field model' };
-  const split = await splitInput(ctx.dataPaths, { earliest: ctx.earliest, latest: ctx.latest }, threads);
+  const split = await splitInput(ctx.dataPaths, { earliest: ctx.earliest, latest: ctx.latest }, threads, terms);
   if ('reason' in split) return split;
-  if (split.work < (ctx.parallelMinBytes ?? DEFAULT_MIN_BYTES)) return { reason: `only ${split.bytes} bytes of input` };
+  const min = ctx.parallelMinBytes ?? DEFAULT_MIN_BYTES;
+  if (split.work < min) return { reason: `the estimated work (${mib(split.work)} MiB of full-scan bytes in ${mib(split.bytes)} MiB of input) is under ${mib(min)} MiB` };
   if (split.shares.length < 2) return { reason: 'the input cannot be split' };
   return split.shares;
 }
@@ -56,9 +61,14 @@ export async function planParallel(plan: PipelinePlanLike, ctx: RunContext): Pro
   if (threads <= 1) return { reason: 'one thread' };
   const eligible = parallelEligibility(plan.pipeline);
   if (!eligible.ok) return { reason: eligible.reason };
-  const shares = await sharesFor(ctx, threads);
+  const first = plan.pipeline.commands[0];
+  const shares = await sharesFor(ctx, threads, first?.name === 'search' ? prefilterTerms(first.expr) : []);
   if (!Array.isArray(shares)) return shares;
   return { statsIndex: eligible.statsIndex, shares };
+}
+
+function mib(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(0);
 }
 
 type Done = Extract<WorkerMessage, { type: 'done' }>;

@@ -13,8 +13,16 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-/** Below this much input the worker start-up costs more than it saves (planParallel). */
-export const DEFAULT_MIN_BYTES = 256 * 1024 * 1024;
+/**
+ * Below this much estimated work (full-scan NDJSON bytes; split.ts, estimatedWork) a worker costs
+ * more than it saves (planParallel). Its fixed cost is more than its start: each thread compiles
+ * the scan's code again in its own isolate (about 0.5 s of TurboFan time for a full scan here),
+ * and on two cores that compiling competes with the two scanning threads. On this project's
+ * 2-core machine one thread was 7–15 % faster over 377 MB of NDJSON, two were about 5 % faster
+ * over the 30-day delivery tree (599 MiB of estimated work) and 5–14 % over 756 MB of NDJSON
+ * (bench/README.md, "Workers only when they pay").
+ */
+export const DEFAULT_MIN_BYTES = 512 * 1024 * 1024;
 
 /** workerData of a worker that waits for its task in a message (worker.ts). */
 export const STANDBY = { standby: true } as const;
