@@ -126,7 +126,7 @@ export class RecordReader {
   private readonly seen = { content: false, newline: false };
   /** Absolute offset of the next byte pushed. */
   private bytes: number;
-  private out: RawEvent[] = [];
+  private out: RawEvent[] = eventArray();
   private readonly max: number;
   private readonly chunkFilter: ChunkPrefilter | null;
   private readonly recordFilter: RawPrefilter | null;
@@ -166,7 +166,7 @@ export class RecordReader {
    */
   take(): RawEvent[] {
     const o = this.out;
-    this.out = [];
+    this.out = eventArray();
     return o;
   }
 
@@ -696,6 +696,17 @@ export class RecordReader {
     }
   }
 }
+
+/**
+ * An empty array of events whose elements are objects from the start. An empty literal starts as
+ * an array of small integers and changes kind at its first push; the optimized reader then met that
+ * change at `out.push` (a deoptimization, and the reader compiled again, on every scan).
+ */
+function eventArray(): RawEvent[] {
+  return OBJECTS.slice(0, 0);
+}
+
+const OBJECTS: RawEvent[] = [{ raw: '', time: 0, source: '', line: 0, byte: 0 }];
 
 function describe(text: string): string {
   const t = text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -194,14 +194,25 @@ function parseCompactUtc(text: string): number | null | undefined {
   return parseCompactUtcAt(text, 0, text.length);
 }
 
-/** The UTC midnight (ms) of the last day parseCompactUtcAt met: events come in time order. */
-let lastDay = -1;
-let lastDayMs = 0;
+/**
+ * Days from 1970-01-01 to the proleptic Gregorian date y-m-d (m 1–12, y ≥ 0; a day past the end of
+ * its month runs on into the next, as in Date.UTC), in integer arithmetic over 400-year eras.
+ */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
 
 /**
  * parseCompactUtc on text[from, to) (no slice for the reader's hot path). The time is the day's
- * midnight from Date.UTC (cached for the last day seen) plus the time of day in whole
- * milliseconds, divided by 1000 once: exactly what Date.UTC(y, mo, d, h, mi, s, ms) / 1000 gives.
+ * midnight plus the time of day in whole milliseconds, divided by 1000 once: exactly what
+ * Date.UTC(y, mo, d, h, mi, s, ms) / 1000 gives. The day is computed, not taken from Date.UTC
+ * (which it used to be, cached for the last day seen): the first call of a new day then ran code
+ * that had no type feedback yet, and the optimized reader was thrown away there and compiled
+ * again.
  */
 export function parseCompactUtcAt(text: string, from: number, to: number): number | null | undefined {
   const n = to - from;
@@ -228,10 +239,5 @@ export function parseCompactUtcAt(text: string, from: number, to: number): numbe
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const dim = mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!;
   if (d > dim && s !== 60) return null; // e.g. 02-30
-  const day = (y * 100 + mo) * 100 + d;
-  if (day !== lastDay) {
-    lastDayMs = Date.UTC(y, mo - 1, d);
-    lastDay = day;
-  }
-  return (lastDayMs + ((h * 60 + mi) * 60 + s) * 1000 + ms) / 1000;
+  return (daysFromCivil(y, mo, d) * 86400000 + ((h * 60 + mi) * 60 + s) * 1000 + ms) / 1000;
 }

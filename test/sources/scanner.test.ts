@@ -82,8 +82,11 @@ test('§1.6 _time comes from eventTime (UTC, milliseconds kept); impossible date
 });
 
 test('§1.6 eventTime read in place equals Date.UTC to the bit, across days in any order (property)', () => {
+  // Years from 100 (below, Date.UTC maps two digits to 19xx and the general path decides) across
+  // 400-year eras, leap days, and the last days of every month.
+  const year = fc.oneof(fc.integer({ min: 1970, max: 2100 }), fc.integer({ min: 100, max: 9999 }), fc.constantFrom(100, 399, 400, 1600, 1900, 2000, 2100, 2400, 9999));
   const stamp = fc.record({
-    y: fc.integer({ min: 1970, max: 2100 }), mo: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }),
+    y: year, mo: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }),
     h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), s: fc.integer({ min: 0, max: 60 }),
     frac: fc.oneof(fc.constant(''), fc.stringMatching(/^[0-9]{1,9}$/)),
   });
@@ -100,6 +103,19 @@ test('§1.6 eventTime read in place equals Date.UTC to the bit, across days in a
     }),
     { numRuns: 2000 },
   );
+  // Every day of every month of a leap and a common year, and of a century that is not leap; a
+  // leap second on a month's last day runs into the next day, as Date.UTC has it.
+  for (const y of [1999, 2000, 2024, 2100]) {
+    for (let mo = 1; mo <= 12; mo++) {
+      const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      for (let d = 1; d <= last; d++) {
+        for (const [h, mi, s] of [[0, 0, 0], [23, 59, 60]] as const) {
+          const text = `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:${String(s).padStart(2, '0')}Z`;
+          assert.equal(parseCompactUtcAt(text, 0, text.length), Date.UTC(y, mo - 1, d, h, mi, s) / 1000, text);
+        }
+      }
+    }
+  }
 });
 
 test('classifyRecord: EventBridge envelope yields the detail object as _raw, @timestamp is a time field', () => {
