@@ -195,15 +195,16 @@ function parseCompactUtc(text: string): number | null | undefined {
 }
 
 /**
- * Days from 1970-01-01 to the proleptic Gregorian date y-m-d (m 1–12, y ≥ 0; a day past the end of
+ * Days from 1970-01-01 to the proleptic Gregorian date y-m-d (m 1–12, y ≥ 1; a day past the end of
  * its month runs on into the next, as in Date.UTC), in integer arithmetic over 400-year eras.
  */
 function daysFromCivil(y: number, m: number, d: number): number {
+  // Every operand is a small non-negative integer (y ≥ 1), so `| 0` is floor.
   const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
+  const era = (yy / 400) | 0;
   const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  const doy = ((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 | 0) + d - 1;
+  return era * 146097 + yoe * 365 + (yoe >> 2) - ((yoe / 100) | 0) + doy - 719468;
 }
 
 /**
