@@ -21,14 +21,18 @@ function termsFor(expr: SearchExpr): string[] {
  */
 export function buildPrefilter(expr: SearchExpr): RawPrefilter | null {
   const literals = termsFor(expr);
+  if (literals.length === 0) return null;
+  // The literals go with the test so the sources can search them over whole chunks.
+  return Object.assign(holdsAllTerms(literals), { terms: literals });
+}
+
+/** The prefilter's test for `literals`: the raw text holds every one, compared without case. */
+export function holdsAllTerms(literals: readonly string[]): (raw: string) => boolean {
   const terms = literals.map((t) => new RegExp(escapeRegExp(t), 'iu'));
-  if (terms.length === 0) return null;
-  const test = (raw: string) => {
+  return (raw: string) => {
     for (const t of terms) if (!t.test(raw)) return false;
     return true;
   };
-  // The literals go with the test so the sources can search them over whole chunks.
-  return Object.assign(test, { terms: literals });
 }
 
 /** The literal terms the prefilter would require (for `explain --stage plan`). */

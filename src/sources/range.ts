@@ -36,12 +36,17 @@ export function lineAlignedRange(path: string, range: { start: number; end: numb
   }
 }
 
+/** The newlines in buf[from, to). */
+export function newlines(buf: Buffer, from = 0, to = buf.length): number {
+  let n = 0;
+  for (let nl = buf.indexOf(0x0a, from); nl >= 0 && nl < to; nl = buf.indexOf(0x0a, nl + 1)) n++;
+  return n;
+}
+
 /** Passes chunks through, counting their newlines (the lines a range held, for line numbers). */
 export async function* countingNewlines(chunks: AsyncIterable<Buffer>, counter: { lines: number }): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
-    let n = 0;
-    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) n++;
-    counter.lines += n;
+    counter.lines += newlines(chunk);
     yield chunk;
   }
 }

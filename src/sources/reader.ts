@@ -22,6 +22,7 @@ import { parseCompactUtcAt, parseEventTime, skipSpace, skipString, skipValue } f
 import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
 import { EventView } from './view.js';
 import { ChunkPrefilter, FILTER_SAMPLE, UNFILTERED_VIEWS, chunkPrefilter } from './chunk-prefilter.js';
+import { newlines } from './range.js';
 
 export type Format = 'lines' | ContainerMode | 'empty';
 
@@ -711,13 +712,6 @@ const OBJECTS: RawEvent[] = [{ raw: '', time: 0, source: '', line: 0, byte: 0 }]
 function describe(text: string): string {
   const t = text.length > 60 ? `${text.slice(0, 57)}...` : text;
   return JSON.stringify(t);
-}
-
-/** The newlines in buf[from, to). */
-function newlines(buf: Buffer, from: number, to: number): number {
-  let n = 0;
-  for (let nl = buf.indexOf(0x0a, from); nl >= 0 && nl < to; nl = buf.indexOf(0x0a, nl + 1)) n++;
-  return n;
 }
 
 function isSpaceCode(c: number): boolean {

@@ -7,7 +7,7 @@
  * repaid only over a larger input. Only the decision to split depends on it, never the rows.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { escapeRegExp } from '../../util/regexp.js';
+import { holdsAllTerms } from '../prefilter.js';
 
 /** Places sampled (evenly spread from the start) and the bytes read at each. */
 const SAMPLES = 4;
@@ -22,7 +22,7 @@ const MIN_LINES = 64;
  */
 export function sampledPassRate(path: string, size: number, terms: readonly string[]): number | null {
   if (terms.length === 0) return 1;
-  const tests = terms.map((t) => new RegExp(escapeRegExp(t), 'iu'));
+  const holds = holdsAllTerms(terms);
   const buf = Buffer.allocUnsafe(SAMPLE_BYTES);
   let lines = 0;
   let passed = 0;
@@ -43,7 +43,7 @@ export function sampledPassRate(path: string, size: number, terms: readonly stri
       for (const line of buf.toString('utf8', from, to).split('\n')) {
         if (line.trim() === '') continue;
         lines++;
-        if (tests.every((t) => t.test(line))) passed++;
+        if (holds(line)) passed++;
       }
     }
   } catch {

@@ -43,10 +43,13 @@ export async function splitInput(
   const files = sized(found);
   if (files === null) return { reason: 'an input file cannot be read' };
   const bytes = files.reduce((a, f) => a + f.size, 0);
-  const work = estimatedWork(files, terms);
+  // Sniffed once per path: the estimate and the split of a single file both ask.
+  const sniffed = new Map<string, boolean>();
+  const plainNdjson = (path: string): boolean => sniffed.get(path) ?? sniffed.set(path, isPlainNdjson(path)).get(path)!;
+  const work = estimatedWork(files, terms, plainNdjson);
   if (files.length === 1) {
     const f = files[0]!;
-    if (!isPlainNdjson(f.path)) return { reason: `${f.path} is compressed or not NDJSON: it is read by one thread` };
+    if (!plainNdjson(f.path)) return { reason: `${f.path} is compressed or not NDJSON: it is read by one thread` };
     const shares: Share[] = [];
     for (let i = 0; i < parts; i++) {
       shares.push({ files: [f.path], range: { start: Math.floor((i * f.size) / parts), end: Math.floor(((i + 1) * f.size) / parts) } });
@@ -117,11 +120,11 @@ const SELECTIVE_PASS_RATE = 1 / 8;
  * count for a third when samples of the largest file, if it is plain NDJSON, show the search to
  * be selective (`terms`: the prefilter's literal terms).
  */
-function estimatedWork(files: { path: string; size: number }[], terms: readonly string[]): number {
+function estimatedWork(files: { path: string; size: number }[], terms: readonly string[], plainNdjson: (path: string) => boolean): number {
   let plainCost = 1;
   if (terms.length > 0) {
     const largest = files.reduce((a, f) => (f.size > a.size ? f : a));
-    if (!/\.gz$/i.test(largest.path) && isPlainNdjson(largest.path)) {
+    if (!/\.gz$/i.test(largest.path) && plainNdjson(largest.path)) {
       const rate = sampledPassRate(largest.path, largest.size, terms);
       if (rate !== null && rate < SELECTIVE_PASS_RATE) plainCost = SELECTIVE_BYTE_COST;
     }
