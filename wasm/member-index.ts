@@ -362,3 +362,531 @@ export function findFolded(start: i32, end: i32, pat: i32, len: i32): i32 {
   }
   return true;
 }
+
+// ---- fused stats scan ----------------------------------------------------------------------
+//
+// fusedScan (below) runs `search f=v … | stats count|dc(x)|earliest(_time)|latest(_time) by …`
+// over a whole view of NDJSON lines in one call, for src/engine/fused: per line it walks the
+// top level, reads eventTime, follows each path the plan needs, tests the filters and counts
+// the event into its group, interned here by its by-values. A line it is not certain about (a key
+// with a backslash, a duplicate key on the way, a value that is not a plain string, a time in
+// another form, anything malformed, or an absent field where a dotted key could stand in) is
+// handed back, to be read by the reader as any other line: a hand-back is never an answer.
+
+/** The plan (written by JavaScript at `plan`): the time window, then top keys and paths. */
+const PLAN_EARLIEST: i32 = 0; // f64
+const PLAN_LATEST: i32 = 8; // f64
+const PLAN_NTOP: i32 = 16;
+const PLAN_TOP: i32 = 20; // MAX_TOP × (offset, length) of the top-level keys; key 0 is eventTime
+const PLAN_NPATHS: i32 = 20 + 8 * 16;
+const PLAN_PATHS: i32 = PLAN_NPATHS + 4; // MAX_PATHS × PATH_BYTES
+const PLAN_NDC: i32 = PLAN_PATHS + 16 * 64;
+const PATH_BYTES: i32 = 64;
+// A path's words: its role, the top key it starts at, its keys below the top (offset, length
+// each, at most 5), and for a filter the value in lower case (offset, length).
+const P_ROLE: i32 = 0;
+const P_TOP: i32 = 4;
+const P_NSUB: i32 = 8;
+const P_LIT: i32 = 12;
+const P_LITLEN: i32 = 16;
+const P_SUB: i32 = 24;
+const ROLE_FILTER: i32 = 0;
+const ROLE_BY: i32 = 1;
+const ROLE_DC: i32 = 2;
+
+/** Results of one call, at `out`: the header words, then the lines handed back, then new pairs. */
+const O_STATUS: i32 = 0;
+const O_RESUME: i32 = 4;
+const O_LINE: i32 = 8;
+const O_FALLBACKS: i32 = 12;
+const O_PAIRS: i32 = 16;
+const O_MATCHED: i32 = 20;
+const O_DROPPED: i32 = 24;
+const O_OUTSIDE: i32 = 28;
+const O_NEWID: i32 = 32;
+const O_FB: i32 = 64; // FB_MAX × (start, end, line)
+const FB_MAX: i32 = 512;
+const O_PAIR: i32 = O_FB + FB_MAX * 12; // PAIR_MAX ids
+const PAIR_MAX: i32 = 256;
+
+export const FUSED_DONE: i32 = 0;
+/** A group was made at the line at O_RESUME: JavaScript says whether it may be counted here. */
+export const FUSED_NEW_GROUP: i32 = 1;
+/** The output is full: call again from O_RESUME. */
+export const FUSED_OUT_FULL: i32 = 2;
+/** The tables are full: the lines from O_RESUME on are the reader's. */
+export const FUSED_TABLE_FULL: i32 = 3;
+
+const LINE_MATCHED: i32 = 0;
+const LINE_DROPPED: i32 = 1;
+const LINE_OUTSIDE: i32 = 2;
+const LINE_FALLBACK: i32 = 3;
+const LINE_BLANK: i32 = 4;
+const LINE_NEW_GROUP: i32 = 5;
+const LINE_FULL: i32 = 6;
+
+const PATH_FOUND: i32 = 1;
+const PATH_ABSENT: i32 = 0;
+const PATH_FALLBACK: i32 = -1;
+
+/** A group's state (GROUP_*) in the flags array: new ones wait for JavaScript's word. */
+const GROUP_PENDING: i32 = 0;
+const GROUP_FUSED: i32 = 1;
+
+const KEY_MAX: i32 = 4096;
+
+// The tables, laid out by fusedInit: a hash index of interned keys (groups, and (group, dc value)
+// pairs), per id its key, hash, count, flag and time range, and the keys' bytes.
+let tSlots: i32 = 0;
+let tMask: i32 = 0;
+let tMaxIds: i32 = 0;
+let tIds: i32 = 0;
+let tKeyOff: i32 = 0;
+let tKeyLen: i32 = 0;
+let tHash: i32 = 0;
+let tCount: i32 = 0;
+let tFlag: i32 = 0;
+let tMin: i32 = 0;
+let tMax: i32 = 0;
+let tKeys: i32 = 0;
+let tKeysSize: i32 = 0;
+let tKeysUsed: i32 = 0;
+let tScratch: i32 = 0; // per line: top value spans, the group key being built
+let tNew: bool = false;
+
+/** Lays the tables out from `base`; returns the offset past them (JavaScript grows memory to it). */
+export function fusedLayout(base: i32, maxIds: i32, slotsLog2: i32, keyBytes: i32): i32 {
+  let p = (base + 7) & ~7;
+  tSlots = p;
+  tMask = (1 << slotsLog2) - 1;
+  p += (1 << slotsLog2) * 4;
+  tMaxIds = maxIds;
+  tKeyOff = p;
+  p += maxIds * 4;
+  tKeyLen = p;
+  p += maxIds * 4;
+  tHash = p;
+  p += maxIds * 4;
+  tCount = p;
+  p += maxIds * 4;
+  tFlag = p;
+  p += maxIds * 4;
+  tMin = p;
+  p += maxIds * 8;
+  tMax = p;
+  p += maxIds * 8;
+  tScratch = p;
+  p += 256 + KEY_MAX + 64;
+  tKeys = p;
+  tKeysSize = keyBytes;
+  tIds = 0;
+  tKeysUsed = 0;
+  return p + keyBytes;
+}
+
+/** Empties the tables for a new scan. */
+export function fusedReset(): void {
+  memory.fill(tSlots, 0, (tMask + 1) * 4);
+  tIds = 0;
+  tKeysUsed = 0;
+}
+
+export function fusedIds(): i32 { return tIds; }
+export function fusedKeyOffsets(): i32 { return tKeyOff; }
+export function fusedKeyLengths(): i32 { return tKeyLen; }
+export function fusedKeys(): i32 { return tKeys; }
+export function fusedCounts(): i32 { return tCount; }
+export function fusedFlags(): i32 { return tFlag; }
+export function fusedMins(): i32 { return tMin; }
+export function fusedMaxes(): i32 { return tMax; }
+
+/** The id of the key at [key, key + len), interned if new (tNew says so); -1 when the tables are full. */
+function intern(key: i32, len: i32): i32 {
+  let h: u32 = 2166136261;
+  for (let k = 0; k < len; k++) {
+    h ^= <u32>load<u8>(key + k);
+    h *= 16777619;
+  }
+  let slot = <i32>h & tMask;
+  for (;;) {
+    const v = load<i32>(tSlots + (slot << 2));
+    if (v == 0) break;
+    const id = v - 1;
+    if (load<u32>(tHash + (id << 2)) == h && load<i32>(tKeyLen + (id << 2)) == len && sameBytes(tKeys + load<i32>(tKeyOff + (id << 2)), key, len)) {
+      tNew = false;
+      return id;
+    }
+    slot = (slot + 1) & tMask;
+  }
+  // At most half the slots are used, so a probe always ends at an empty one.
+  if (tIds >= tMaxIds || tIds * 2 >= tMask || tKeysUsed + len > tKeysSize) return -1;
+  const id = tIds++;
+  memory.copy(tKeys + tKeysUsed, key, len);
+  store<i32>(tKeyOff + (id << 2), tKeysUsed);
+  store<i32>(tKeyLen + (id << 2), len);
+  store<u32>(tHash + (id << 2), h);
+  store<i32>(tCount + (id << 2), 0);
+  store<i32>(tFlag + (id << 2), GROUP_PENDING);
+  store<f64>(tMin + (id << 3), Infinity);
+  store<f64>(tMax + (id << 3), -Infinity);
+  tKeysUsed += len;
+  store<i32>(tSlots + (slot << 2), id + 1);
+  tNew = true;
+  return id;
+}
+
+@inline function isDigitAt(p: i32): bool {
+  return isDigit(load<u8>(p));
+}
+
+@inline function two(p: i32): i32 {
+  return (<i32>load<u8>(p) - 0x30) * 10 + (<i32>load<u8>(p + 1) - 0x30);
+}
+
+/**
+ * The time of the 20 bytes `YYYY-MM-DDTHH:MM:SSZ` at p (T or a space between date and time), in
+ * seconds; NaN for anything else (the reader then parses it). Whole seconds: exactly what
+ * parseCompactUtcAt in src/sources/toplevel.ts computes for them.
+ */
+function compactTime(p: i32): f64 {
+  if (load<u8>(p + 4) != 0x2d || load<u8>(p + 7) != 0x2d || load<u8>(p + 13) != 0x3a || load<u8>(p + 16) != 0x3a || load<u8>(p + 19) != 0x5a) return NaN;
+  const sep = load<u8>(p + 10);
+  if (sep != 0x54 && sep != 0x20) return NaN;
+  for (let k = 0; k < 19; k++) {
+    if (k == 4 || k == 7 || k == 10 || k == 13 || k == 16) continue;
+    if (!isDigitAt(p + k)) return NaN;
+  }
+  const y = two(p) * 100 + two(p + 2);
+  const mo = two(p + 5);
+  const d = two(p + 8);
+  const h = two(p + 11);
+  const mi = two(p + 14);
+  const s = two(p + 17);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return NaN;
+  const leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  let dim = 31;
+  if (mo == 2) dim = leap ? 29 : 28;
+  else if (mo == 4 || mo == 6 || mo == 9 || mo == 11) dim = 30;
+  if (d > dim) return NaN;
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = yy / 400;
+  const yoe = yy - era * 400;
+  const doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+  const days = era * 146097 + yoe * 365 + (yoe >> 2) - yoe / 100 + doy - 719468;
+  return <f64>days * 86400.0 + <f64>((h * 60 + mi) * 60 + s);
+}
+
+/** A key's bytes [from, to) hold a dot (a dotted key could stand in for an absent path). */
+@inline function hasDot(from: i32, to: i32): bool {
+  for (let i = from; i < to; i++) if (load<u8>(i) == 0x2e) return true;
+  return false;
+}
+
+// What member() found: the value span.
+let mVs: i32 = 0;
+let mVe: i32 = 0;
+
+/**
+ * The first member `key` (len bytes) of the object at [start, end) (`start` is its `{`), as the
+ * walks of MemberScan and descend() find it: PATH_FOUND with mVs/mVe set (the members after it
+ * are not read, as they do not read them), PATH_ABSENT after every member, or PATH_FALLBACK for a
+ * key with a backslash before it (JavaScript decodes those) or malformed text.
+ */
+function member(start: i32, end: i32, key: i32, len: i32): i32 {
+  let i = skipBlanks(start + 1, end);
+  if (i < end && load<u8>(i) == 0x7d) return PATH_ABSENT;
+  for (;;) {
+    if (i >= end || load<u8>(i) != 0x22) return PATH_FALLBACK;
+    const keyEnd = skipString(i, end);
+    if (keyEnd < 0 || hasBackslash(i + 1, keyEnd - 1)) return PATH_FALLBACK;
+    const match = keyEnd - i - 2 == len && sameBytes(i + 1, key, len);
+    i = skipBlanks(keyEnd, end);
+    if (i >= end || load<u8>(i) != 0x3a) return PATH_FALLBACK;
+    const vs = skipBlanks(i + 1, end);
+    const ve = valueEnd(vs, end);
+    if (ve < 0) return PATH_FALLBACK;
+    if (match) {
+      mVs = vs;
+      mVe = ve;
+      return PATH_FOUND;
+    }
+    i = skipBlanks(ve, end);
+    if (i >= end) return PATH_FALLBACK;
+    const c = load<u8>(i);
+    if (c == 0x7d) return PATH_ABSENT;
+    if (c != 0x2c) return PATH_FALLBACK;
+    i = skipBlanks(i + 1, end);
+  }
+  return PATH_FALLBACK; // not reached
+}
+
+/**
+ * 0 when no key of the object at [start, end) holds a dot, 1 when one does (a dotted key, as
+ * `"userIdentity.arn"`, can stand in for an absent path: src/cloudtrail/json.ts tries them), -1
+ * when the reader must decide (a key with a backslash, malformed text). Reads every member.
+ */
+function keysDotted(start: i32, end: i32): i32 {
+  let i = skipBlanks(start + 1, end);
+  if (i < end && load<u8>(i) == 0x7d) return 0;
+  for (;;) {
+    if (i >= end || load<u8>(i) != 0x22) return -1;
+    const keyEnd = skipString(i, end);
+    if (keyEnd < 0 || hasBackslash(i + 1, keyEnd - 1)) return -1;
+    if (hasDot(i + 1, keyEnd - 1)) return 1;
+    i = skipBlanks(keyEnd, end);
+    if (i >= end || load<u8>(i) != 0x3a) return -1;
+    const vs = skipBlanks(i + 1, end);
+    const ve = valueEnd(vs, end);
+    if (ve < 0) return -1;
+    i = skipBlanks(ve, end);
+    if (i >= end) return -1;
+    const c = load<u8>(i);
+    if (c == 0x7d) return 0;
+    if (c != 0x2c) return -1;
+    i = skipBlanks(i + 1, end);
+  }
+  return -1; // not reached
+}
+
+// The leaf a path led to (a string's content, no quotes).
+let leafS: i32 = 0;
+let leafE: i32 = 0;
+// The line being read ({ to }), and keysDotted of its top level (-2: not known yet).
+let lineS: i32 = 0;
+let lineE: i32 = 0;
+let lineDotted: i32 = -2;
+
+/**
+ * An absent path, sure when no object it went through (the line's top level, then the objects
+ * at `objs`, `n` spans) has a dotted key that could lead to it instead: PATH_ABSENT, else
+ * PATH_FALLBACK.
+ */
+function absent(objs: i32, n: i32): i32 {
+  if (lineDotted == -2) lineDotted = keysDotted(lineS, lineE);
+  if (lineDotted != 0) return PATH_FALLBACK;
+  for (let k = 0; k < n; k++) {
+    if (keysDotted(load<i32>(objs + k * 8), load<i32>(objs + k * 8 + 4)) != 0) return PATH_FALLBACK;
+  }
+  return PATH_ABSENT;
+}
+
+/**
+ * Follows the path at `rec` from its top-level value: PATH_FOUND with leafS/leafE set to a plain
+ * string's content (no escape, no control byte, not empty), PATH_ABSENT when the field is surely
+ * absent (an object or array is not a field either), PATH_FALLBACK when the reader must decide.
+ */
+function followPath(rec: i32): i32 {
+  const ti = load<i32>(rec + P_TOP);
+  let vs = load<i32>(tScratch + ti * 8);
+  let ve = load<i32>(tScratch + ti * 8 + 4);
+  const objs = tScratch + 160; // the objects gone through below the top level
+  if (vs < 0) return absent(objs, 0);
+  const nsub = load<i32>(rec + P_NSUB);
+  for (let k = 0; k < nsub; k++) {
+    // Not an object on the way: no value (what the walk of src/cloudtrail/json.ts concludes).
+    if (load<u8>(vs) != 0x7b) return absent(objs, k);
+    store<i32>(objs + k * 8, vs);
+    store<i32>(objs + k * 8 + 4, ve);
+    const r = member(vs, ve, load<i32>(rec + P_SUB + k * 8), load<i32>(rec + P_SUB + k * 8 + 4));
+    if (r == PATH_FALLBACK) return PATH_FALLBACK;
+    if (r == PATH_ABSENT) return absent(objs, k + 1);
+    vs = mVs;
+    ve = mVe;
+  }
+  const c = load<u8>(vs);
+  if (c == 0x7b || c == 0x5b) return absent(objs, nsub);
+  if (c != 0x22 || ve - vs <= 2) return PATH_FALLBACK; // a number, true, false, null, or ""
+  for (let i = vs + 1; i < ve - 1; i++) {
+    const b = load<u8>(i);
+    if (b == 0x5c || b < 0x20) return PATH_FALLBACK;
+  }
+  leafS = vs + 1;
+  leafE = ve - 1;
+  return PATH_FOUND;
+}
+
+/** leaf bytes equal the filter's lower-case value, ASCII letters compared without case. */
+function leafMatches(rec: i32): bool {
+  const lit = load<i32>(rec + P_LIT);
+  const len = load<i32>(rec + P_LITLEN);
+  if (leafE - leafS != len) return false;
+  return sameFolded(leafS, lit, len);
+}
+
+let newId: i32 = -1;
+
+/** One line [s0, e0) (no newline): what became of it (LINE_*). */
+function fusedLine(s0: i32, e0: i32, plan: i32, out: i32): i32 {
+  const s = skipBlanks(s0, e0);
+  let e = e0;
+  while (e > s && isBlank(load<u8>(e - 1))) e--;
+  if (s == e) return LINE_BLANK;
+  if (load<u8>(s) != 0x7b || load<u8>(e - 1) != 0x7d) return LINE_FALLBACK;
+  // The top level, up to the last key the plan reads (the first member of each key counts, as in
+  // MemberScan, and what follows the last is not read, as the reader does not read it either).
+  const ntop = load<i32>(plan + PLAN_NTOP);
+  for (let t = 0; t < ntop; t++) store<i32>(tScratch + t * 8, -1);
+  lineS = s;
+  lineE = e;
+  lineDotted = -2;
+  let missing = ntop;
+  let i = skipBlanks(s + 1, e);
+  if (i < e && load<u8>(i) == 0x7d) return LINE_FALLBACK; // {}: no eventTime
+  while (missing > 0) {
+    if (i >= e || load<u8>(i) != 0x22) return LINE_FALLBACK;
+    const keyEnd = skipString(i, e);
+    if (keyEnd < 0 || hasBackslash(i + 1, keyEnd - 1)) return LINE_FALLBACK;
+    const klen = keyEnd - i - 2;
+    let which = -1;
+    for (let t = 0; t < ntop; t++) {
+      if (load<i32>(plan + PLAN_TOP + t * 8 + 4) == klen && load<i32>(tScratch + t * 8) < 0 && sameBytes(i + 1, load<i32>(plan + PLAN_TOP + t * 8), klen)) {
+        which = t;
+        break;
+      }
+    }
+    i = skipBlanks(keyEnd, e);
+    if (i >= e || load<u8>(i) != 0x3a) return LINE_FALLBACK;
+    const vs = skipBlanks(i + 1, e);
+    const ve = valueEnd(vs, e);
+    if (ve < 0) return LINE_FALLBACK;
+    if (which >= 0) {
+      store<i32>(tScratch + which * 8, vs);
+      store<i32>(tScratch + which * 8 + 4, ve);
+      missing--;
+      if (missing == 0) break;
+    }
+    i = skipBlanks(ve, e);
+    if (i >= e) return LINE_FALLBACK;
+    const c = load<u8>(i);
+    if (c == 0x7d) {
+      if (i + 1 != e) return LINE_FALLBACK;
+      break;
+    }
+    if (c != 0x2c) return LINE_FALLBACK;
+    i = skipBlanks(i + 1, e);
+  }
+  // eventTime, in the compact form only.
+  const ts = load<i32>(tScratch);
+  if (ts < 0 || load<i32>(tScratch + 4) - ts != 22 || load<u8>(ts) != 0x22) return LINE_FALLBACK;
+  const time = compactTime(ts + 1);
+  if (isNaN(time)) return LINE_FALLBACK;
+  if (time < load<f64>(plan + PLAN_EARLIEST) || time >= load<f64>(plan + PLAN_LATEST)) return LINE_OUTSIDE;
+  // The paths: filters first (a miss drops the line), then by-fields (building the group key),
+  // then dc fields (their spans kept for the pairs).
+  const npaths = load<i32>(plan + PLAN_NPATHS);
+  const keyAt = tScratch + 256;
+  store<u8>(keyAt, 0x47); // G
+  let klen = 1;
+  let ndc = 0;
+  const dcSpans = tScratch + 128; // (start, end) per dc path; start -1 when absent
+  for (let k = 0; k < npaths; k++) {
+    const rec = plan + PLAN_PATHS + k * PATH_BYTES;
+    const role = load<i32>(rec + P_ROLE);
+    const r = followPath(rec);
+    if (r == PATH_FALLBACK) return LINE_FALLBACK;
+    if (role == ROLE_FILTER) {
+      if (r != PATH_FOUND || !leafMatches(rec)) return LINE_DROPPED;
+    } else if (role == ROLE_BY) {
+      if (r != PATH_FOUND) return LINE_DROPPED; // a null by-field: the row is in no group
+      const n = leafE - leafS;
+      if (klen + n + 1 > KEY_MAX) return LINE_FALLBACK;
+      if (klen > 1) store<u8>(keyAt + klen++, 0);
+      memory.copy(keyAt + klen, leafS, n);
+      klen += n;
+    } else {
+      store<i32>(dcSpans + ndc * 8, r == PATH_FOUND ? leafS : -1);
+      store<i32>(dcSpans + ndc * 8 + 4, leafE);
+      ndc++;
+    }
+  }
+  const gid = intern(keyAt, klen);
+  if (gid < 0) return LINE_FULL;
+  const flag = load<i32>(tFlag + (gid << 2));
+  if (flag == GROUP_PENDING) {
+    newId = gid;
+    return LINE_NEW_GROUP;
+  }
+  if (flag != GROUP_FUSED) return LINE_FALLBACK;
+  // (group, dc value) pairs: a new one is reported for JavaScript to add to the group's set.
+  for (let j = 0; j < ndc; j++) {
+    const vs = load<i32>(dcSpans + j * 8);
+    if (vs < 0) continue;
+    const n = load<i32>(dcSpans + j * 8 + 4) - vs;
+    if (n + 6 > KEY_MAX) return LINE_FALLBACK;
+    store<u8>(keyAt, 0x50); // P
+    store<u8>(keyAt + 1, <u8>j);
+    store<i32>(keyAt + 2, gid);
+    memory.copy(keyAt + 6, vs, n);
+    const pid = intern(keyAt, n + 6);
+    if (pid < 0) return LINE_FULL;
+    if (tNew) {
+      const np = load<i32>(out + O_PAIRS);
+      store<i32>(out + O_PAIR + np * 4, pid);
+      store<i32>(out + O_PAIRS, np + 1);
+    }
+  }
+  const at = gid << 2;
+  store<i32>(tCount + at, load<i32>(tCount + at) + 1);
+  const mt = tMin + (gid << 3);
+  if (time < load<f64>(mt)) store<f64>(mt, time);
+  const xt = tMax + (gid << 3);
+  if (time > load<f64>(xt)) store<f64>(xt, time);
+  return LINE_MATCHED;
+}
+
+/**
+ * Reads the lines of [start, end) (whole lines: end follows a newline) for the plan at `plan`,
+ * results at `out` (O_*). `line` is the index of the first line, counted on in O_LINE. Returns the
+ * status (FUSED_*), with O_RESUME the offset to call again from.
+ */
+export function fusedScan(start: i32, end: i32, line: i32, plan: i32, out: i32): i32 {
+  store<i32>(out + O_FALLBACKS, 0);
+  store<i32>(out + O_PAIRS, 0);
+  store<i32>(out + O_MATCHED, 0);
+  store<i32>(out + O_DROPPED, 0);
+  store<i32>(out + O_OUTSIDE, 0);
+  const ndc = load<i32>(plan + PLAN_NDC);
+  let p = start;
+  while (p < end) {
+    const nl = newlineFrom(p, end);
+    const nfb = load<i32>(out + O_FALLBACKS);
+    if (nfb == FB_MAX || load<i32>(out + O_PAIRS) + ndc > PAIR_MAX) return stop(out, FUSED_OUT_FULL, p, line);
+    const r = fusedLine(p, nl, plan, out);
+    if (r == LINE_NEW_GROUP) {
+      store<i32>(out + O_NEWID, newId);
+      return stop(out, FUSED_NEW_GROUP, p, line);
+    }
+    if (r == LINE_FULL) return stop(out, FUSED_TABLE_FULL, p, line);
+    if (r == LINE_FALLBACK) {
+      const at = out + O_FB + nfb * 12;
+      store<i32>(at, p);
+      store<i32>(at, nl, 4);
+      store<i32>(at, line, 8);
+      store<i32>(out + O_FALLBACKS, nfb + 1);
+    } else if (r == LINE_MATCHED) store<i32>(out + O_MATCHED, load<i32>(out + O_MATCHED) + 1);
+    else if (r == LINE_DROPPED) store<i32>(out + O_DROPPED, load<i32>(out + O_DROPPED) + 1);
+    else if (r == LINE_OUTSIDE) store<i32>(out + O_OUTSIDE, load<i32>(out + O_OUTSIDE) + 1);
+    p = nl + 1;
+    line++;
+  }
+  return stop(out, FUSED_DONE, p, line);
+}
+
+/** The first newline in [p, end), or end. */
+function newlineFrom(p: i32, end: i32): i32 {
+  const vn = i8x16.splat(0x0a);
+  while (p + 16 <= end) {
+    const m = mask16(v128.load(p), vn);
+    if (m != 0) return p + <i32>ctz(m);
+    p += 16;
+  }
+  while (p < end && load<u8>(p) != 0x0a) p++;
+  return p;
+}
+
+function stop(out: i32, status: i32, resume: i32, line: i32): i32 {
+  store<i32>(out + O_STATUS, status);
+  store<i32>(out + O_RESUME, resume);
+  store<i32>(out + O_LINE, line);
+  return status;
+}

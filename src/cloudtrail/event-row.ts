@@ -275,6 +275,11 @@ function ruledNames(model: FieldModel): Set<string> {
   return set;
 }
 
+/** True when `name` is an event's JSON value as it stands: no stage of the model produces it. */
+export function isPlainJsonField(model: FieldModel, name: string): boolean {
+  return !ruledNames(model).has(name);
+}
+
 /** A lazy Row over one event (SPL.md §1.4-1.7, §9). */
 export function eventRow(ev: RawEvent, model: FieldModel, opts?: EventRowOptions): Row {
   return new Row(new EventFieldSource(ev, model, opts));

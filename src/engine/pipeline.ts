@@ -11,6 +11,7 @@ import type { RunContext } from './context.js';
 import type { CommandPlan, Operator, PipelinePlanLike, Rows, ScanOperator } from './operator.js';
 import { scanEvents } from './scan.js';
 import { runParallelHead } from './parallel/index.js';
+import { runFusedHead } from './fused.js';
 import { guard } from './locate.js';
 
 export interface RunOptions {
@@ -66,7 +67,12 @@ export class PipelinePlan implements PipelinePlanLike {
 
   async run(ctx: RunContext, opts: RunOptions = {}): Promise<{ rows: Rows; truncated: boolean }> {
     // An eligible `search … | stats` head runs in worker threads; its rows then feed the rest.
-    const head = this.commands[0]?.readsEvents && !opts.input ? await runParallelHead(this, ctx) : null;
+    let head = this.commands[0]?.readsEvents && !opts.input ? await runParallelHead(this, ctx) : null;
+    // Else a `search f=v | stats count … by …` head may be read without rows (engine/fused.ts).
+    if (head === null && this.commands[0]?.readsEvents && !opts.input) {
+      const fused = await runFusedHead(this, ctx);
+      if (fused !== null) head = { next: 2, rows: fused.resultRows() };
+    }
     const skipped: Operator = { push: () => [], finish: () => [] };
     const ops: Operator[] = [];
     for (const [i, plan] of this.commands.entries()) {

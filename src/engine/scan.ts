@@ -8,6 +8,7 @@ import { eventRow } from '../cloudtrail/index.js';
 import { noteSourceIssue, type RunContext } from './context.js';
 import type { Row } from './row.js';
 import type { ScanSpec } from './operator.js';
+import type { ViewSink } from '../sources/types.js';
 
 /** The run's time range narrowed by a command's own bounds (inline earliest=/latest=, §2.9). */
 export function effectiveRange(ctx: RunContext, spec: { earliest?: number; latest?: number }): { earliest?: number; latest?: number } {
@@ -16,7 +17,8 @@ export function effectiveRange(ctx: RunContext, spec: { earliest?: number; lates
   return { earliest: max(ctx.earliest, spec.earliest), latest: min(ctx.latest, spec.latest) };
 }
 
-export async function* scanEvents(ctx: RunContext, spec: ScanSpec): AsyncGenerator<Row[]> {
+/** `viewSink`: takes whole views of NDJSON lines before the reader makes events of them (engine/fused.ts). */
+export async function* scanEvents(ctx: RunContext, spec: ScanSpec, viewSink: ViewSink | null = null): AsyncGenerator<Row[]> {
   if (ctx.dataPaths.length === 0) {
     ctx.warn('no data sources given (--data): the search read no events');
     return;
@@ -29,6 +31,7 @@ export async function* scanEvents(ctx: RunContext, spec: ScanSpec): AsyncGenerat
     // The sources apply the prefilter (over whole chunks when it has literal terms), before a
     // record's time is even read.
     prefilter: spec.prefilter,
+    viewSink,
     onIssue: (issue) => noteSourceIssue(ctx, issue),
   });
   const lo = earliest ?? -Infinity;

@@ -207,6 +207,7 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
     strict: opts.strict,
     maxRecordBytes: opts.maxRecordBytes,
     prefilter: opts.prefilter,
+    viewSink: opts.viewSink,
   };
 
   async function* batches(): AsyncGenerator<RawEvent[]> {

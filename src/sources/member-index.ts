@@ -38,6 +38,10 @@ const KEYS_MAX = 4 * 1024;
 const PATTERN_AT = 40 * 1024;
 const PATTERN_MAX = 4 * 1024;
 const ARENA_AT = 64 * 1024;
+/** The plan and the output of a fused scan (src/sources/fused-scan.ts), after the patterns. */
+export const FUSED_PLAN_AT = 44 * 1024;
+export const FUSED_PLAN_BYTES = 4 * 1024;
+export const FUSED_OUT_AT = 48 * 1024;
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -45,6 +49,17 @@ interface Exports {
   descend(start: number, limit: number, keys: number, nkeys: number, out: number): number;
   contains(start: number, end: number, pattern: number, length: number): number;
   findFolded(start: number, end: number, pattern: number, length: number): number;
+  fusedLayout(base: number, maxIds: number, slotsLog2: number, keyBytes: number): number;
+  fusedReset(): void;
+  fusedScan(start: number, end: number, line: number, plan: number, out: number): number;
+  fusedIds(): number;
+  fusedKeyOffsets(): number;
+  fusedKeyLengths(): number;
+  fusedKeys(): number;
+  fusedCounts(): number;
+  fusedFlags(): number;
+  fusedMins(): number;
+  fusedMaxes(): number;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -106,13 +121,18 @@ export function descentKeys(keys: readonly string[]): DescentKeys | null {
  * copied in once and keeps its place until the region is full; then the region starts over.
  */
 class Staging {
-  private readonly bytes: Uint8Array;
+  private bytes: Uint8Array;
   /** Memory offset of each string placed (-1: it cannot be placed). */
   private readonly places = new Map<unknown, number>();
   private used = 0;
 
   constructor(buffer: ArrayBuffer, private readonly at: number, private readonly size: number) {
     this.bytes = new Uint8Array(buffer, at, size);
+  }
+
+  /** The same region in the memory's new buffer (after it grew). */
+  rebind(buffer: ArrayBuffer): void {
+    this.bytes = new Uint8Array(buffer, this.at, this.size);
   }
 
   /** The memory offset of the string placed for `key`, or undefined when it has not been. */
@@ -164,8 +184,8 @@ function foldedAsciiBytes(term: string): Uint8Array | null {
 }
 
 class Indexer {
-  private readonly bytes: Uint8Array;
-  private readonly out: Int32Array;
+  private bytes: Uint8Array;
+  private out: Int32Array;
   /** Descent keys and search patterns, each in its own region. */
   private readonly keys: Staging;
   private readonly patterns: Staging;
@@ -179,6 +199,27 @@ class Indexer {
     this.out = new Int32Array(wasm.memory.buffer, OUT_AT, 3 + 4 * MEMBERS_PER_CALL);
     this.keys = new Staging(wasm.memory.buffer, KEYS_AT, KEYS_MAX);
     this.patterns = new Staging(wasm.memory.buffer, PATTERN_AT, PATTERN_MAX);
+  }
+
+  /** The first byte past the arena (where the fused scan's tables go). */
+  get arenaEnd(): number {
+    return ARENA_AT + this.size;
+  }
+
+  /** Grows the memory to at least `bytes` (the views into it are made again). */
+  reserve(bytes: number): void {
+    const buffer = this.wasm.memory.buffer;
+    if (buffer.byteLength >= bytes) return;
+    this.wasm.memory.grow(Math.ceil((bytes - buffer.byteLength) / 65536));
+    const grown = this.wasm.memory.buffer;
+    this.bytes = new Uint8Array(grown, ARENA_AT, this.size);
+    this.out = new Int32Array(grown, OUT_AT, 3 + 4 * MEMBERS_PER_CALL);
+    this.keys.rebind(grown);
+    this.patterns.rebind(grown);
+  }
+
+  get exports(): Exports {
+    return this.wasm;
   }
 
   /** Views longer than half the arena are not copied (their events are walked in JavaScript). */
@@ -333,6 +374,23 @@ export function findFolded(m: Mirror, start: number, end: number, term: string):
 export function lacksText(m: Mirror | null, start: number, end: number, pattern: string, same: string): boolean {
   const found = m === null ? -1 : containsText(m, start, end, pattern);
   return found === 0 || (found < 0 && same.indexOf(pattern) < 0);
+}
+
+/** The module, for a fused scan (src/sources/fused-scan.ts): null when WebAssembly is not available. */
+export interface FusedModule {
+  readonly exports: Exports;
+  /** The first byte the fused scan's tables may use. */
+  readonly tablesAt: number;
+  /** Grows the memory to at least `bytes`. */
+  reserve(bytes: number): void;
+  /** True when `m` is a copy in this module's arena that is still there. */
+  holds(m: Mirror): boolean;
+}
+
+export function fusedModule(): FusedModule | null {
+  const ix = current();
+  if (ix === null) return null;
+  return { exports: ix.exports, tablesAt: ix.arenaEnd, reserve: (b) => ix.reserve(b), holds: (m) => ix === indexer && ix.holds(m) };
 }
 
 /** Tests: a fresh indexer whose arena holds `size` bytes, or null when WebAssembly is unavailable. */

@@ -19,7 +19,7 @@ import { DecodeError, decodedChunks } from './decode.js';
 import { ABSENT, MemberScan, hasBackslash } from './members.js';
 import { LazyMirror } from './member-index.js';
 import { parseCompactUtcAt, parseEventTime, skipSpace, skipString, skipValue } from './toplevel.js';
-import type { RawEvent, RawPrefilter, SourceIssue } from './types.js';
+import type { RawEvent, RawPrefilter, SourceIssue, ViewSink } from './types.js';
 import { EventView } from './view.js';
 import { ChunkPrefilter, FILTER_SAMPLE, UNFILTERED_VIEWS, chunkPrefilter } from './chunk-prefilter.js';
 import { newlines } from './range.js';
@@ -52,6 +52,8 @@ export interface ReaderContext {
    * no issue check): see ReadOptions.prefilter.
    */
   prefilter?: RawPrefilter | null;
+  /** Takes whole ASCII views of NDJSON lines (ReadOptions.viewSink). */
+  viewSink?: ViewSink | null;
 }
 
 /**
@@ -133,6 +135,7 @@ export class RecordReader {
   private readonly recordFilter: RawPrefilter | null;
   /** In strict mode every record is checked before the prefilter drops it. */
   private readonly filterLate: boolean;
+  private readonly viewSink: ViewSink | null;
   // The chunk prefilter's pass rate (see viewRecord).
   private filterSeen = 0;
   private filterPassed = 0;
@@ -159,6 +162,7 @@ export class RecordReader {
     this.filterLate = Boolean(ctx.strict) && Boolean(ctx.prefilter);
     this.chunkFilter = this.filterLate ? null : chunkPrefilter(ctx.prefilter);
     this.recordFilter = this.filterLate ? null : (ctx.prefilter ?? null);
+    this.viewSink = ctx.strict || ctx.validateJson ? null : (ctx.viewSink ?? null);
   }
 
   /**
@@ -306,6 +310,10 @@ export class RecordReader {
         pos = lastNl + 1;
         continue;
       }
+      if (ascii && this.viewSink !== null && part.length <= this.max && this.sunk(part, mirrored, partBase)) {
+        pos = lastNl + 1;
+        continue;
+      }
       const view = part.toString('latin1');
       let p = 0;
       for (let nl = view.indexOf('\n'); nl >= 0; nl = view.indexOf('\n', p)) {
@@ -364,7 +372,8 @@ export class RecordReader {
         break;
       }
       // The line holding the candidate, and the lines before it (dropped: they lack the term).
-      const ls = part.lastIndexOf(0x0a, at) + 1;
+      // (A candidate may be a line's first byte, `from` itself, which on a blank line is its newline.)
+      const ls = at === 0 ? 0 : part.lastIndexOf(0x0a, at - 1) + 1;
       const le = part.indexOf(0x0a, at);
       const before = newlines(part, p, ls);
       this.filterSeen += before + 1;
@@ -383,6 +392,26 @@ export class RecordReader {
       p = le + 1;
     }
     this.line = line;
+    return true;
+  }
+
+  /**
+   * An ASCII view taken by the view sink (a fused stats head): the lines it hands back are read
+   * here as any line of a text view (the view's text made only for them). False when the sink
+   * does not take the view. (No line of the view is over --max-record-bytes: the caller checked.)
+   */
+  private sunk(part: Buffer, mirrored: LazyMirror, partBase: number): boolean {
+    const m = mirrored.get();
+    if (m === null) return false;
+    const got = this.viewSink!.view(m, part.length, { source: this.source, line: this.line, byte: partBase });
+    if (got === null) return false;
+    if (got.outside > 0) this.ctx.outside(got.outside);
+    const fb = got.fallback;
+    if (fb.length > 0) {
+      const view = part.toString('latin1');
+      for (let k = 0; k < fb.length; k += 3) this.lineRecord(part, view, fb[k]!, fb[k + 1]!, this.line + fb[k + 2]!, partBase, true, mirrored);
+    }
+    this.line += got.lines;
     return true;
   }
 

@@ -94,5 +94,30 @@ export interface ReadOptions {
    * worker's share): they are read as they are, without a stat each.
    */
   filesExpanded?: boolean;
+  /**
+   * (fused stats heads, src/engine/fused.ts) Reads whole ASCII views of NDJSON lines into its own
+   * aggregates; the lines it hands back are read as usual. Not used with `strict` or
+   * `validateJson`.
+   */
+  viewSink?: ViewSink | null;
+}
+
+/** What a ViewSink made of one view. */
+export interface SunkView {
+  /** The lines left to the reader: [start, end, line index in the view] per line (view offsets). */
+  fallback: number[];
+  /** The view's lines (its newlines). */
+  lines: number;
+  /** Events the sink dropped for their time (outside [earliest, latest)). */
+  outside: number;
+}
+
+/**
+ * Takes whole views of NDJSON lines (ASCII, mirrored into WebAssembly memory: see
+ * member-index.ts) before the reader makes text of them. Returns null when it does not take this
+ * view (the reader then reads it as usual).
+ */
+export interface ViewSink {
+  view(m: import('./member-index.js').Mirror, length: number, where: { source: string; line: number; byte: number }): SunkView | null;
 }
 

@@ -112,3 +112,16 @@ test('a term too long for the byte search (over 4 KiB) still finds its events', 
   const r = await runSearch(`eventName=${long} | stats count`, { dataPaths: [file], lookups: new MemoryLookups(), threads: 1 });
   assert.deepEqual(r.rows.map((row) => row.toObject()), [{ count: 4 }]);
 });
+
+test('a byte-read view whose every line is a candidate (a term over 4 KiB) counts a blank line once: later issues keep their line', async () => {
+  // The candidate is then each line's first byte, which on a blank line is its newline; that
+  // newline was once counted both as the line before the candidate and as the candidate's own.
+  const long = 'x'.repeat(5000);
+  const lines = Array.from({ length: 400 }, (_, i) => (i % 50 === 10 ? '' : JSON.stringify({ eventTime: '2026-01-01T00:00:00Z', eventName: i % 100 === 7 ? long : 'Miss' })));
+  lines.push(`{"eventName":"${long}", cut off`);
+  const file = join(mkdtempSync(join(tmpdir(), 'tg-longterm-blank-')), 'long.ndjson');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const r = await runSearch(`eventName=${long} | stats count`, { dataPaths: [file], lookups: new MemoryLookups(), threads: 1 });
+  assert.deepEqual(r.rows.map((row) => row.toObject()), [{ count: 4 }]);
+  assert.deepEqual(r.ctx.sourceIssues.map((i) => i.line), [lines.length]);
+});

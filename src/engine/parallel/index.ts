@@ -12,12 +12,13 @@ import { parsedModelFiles } from '../../cloudtrail/model.js';
 import type { StatsCommand, TstatsCommand } from '../../spl/ast.js';
 import { SOURCE_ISSUES_KEPT, type RunContext } from '../context.js';
 import type { Rows } from '../operator.js';
-import type { PipelinePlanLike } from '../operator.js';
+import type { CommandPlan, PipelinePlanLike } from '../operator.js';
 import { GroupTable, resolveAggs, type ResolvedAgg } from '../aggregation.js';
 import { guard, markLocated } from '../locate.js';
 import { createRunContext } from '../context.js';
 import { prefilterTerms } from '../prefilter.js';
 import { parallelEligibility } from './eligibility.js';
+import { runFusedHead } from '../fused.js';
 import { splitInput } from './split.js';
 import { DEFAULT_MIN_BYTES, scanWorkerFor, startScanWorker, threadCount as threadsFor } from './standby.js';
 import type { ScanJob, Share, WorkerMessage, WorkerTask } from './protocol.js';
@@ -235,6 +236,8 @@ export async function runParallelHead(plan: PipelinePlanLike, ctx: RunContext): 
     aggs,
     by: stats.by,
     async scanHere(here) {
+      const fused = await runFusedHead(plan.prefix!(statsIndex + 1) as PipelinePlanLike & { commands: CommandPlan[] }, here);
+      if (fused !== null) return fused;
       const part = new GroupTable(aggs, stats.by, undefined, ctx.evidenceLimit ?? 0);
       const statsPlan = { position: statsIndex + 1, command: stats };
       await prefix.run(here, {

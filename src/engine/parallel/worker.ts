@@ -15,6 +15,7 @@ import { guard } from '../locate.js';
 import { tstatsTable } from '../../commands/tstats.js';
 import type { WorkerMessage, WorkerTask } from './protocol.js';
 import { faultPoint } from '../../state/faults.js';
+import { runFusedHead } from '../fused.js';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -64,14 +65,19 @@ async function main(task: WorkerTask): Promise<WorkerMessage> {
     const statsIndex = task.job.statsIndex;
     const stats = cmds[statsIndex] as StatsCommand;
     const statsPlan = { position: statsIndex + 1, command: stats };
-    const part = new GroupTable(resolveAggs(stats.aggs), stats.by, undefined, task.evidenceLimit ?? 0);
-    const prefix = new PipelinePlan({ ...task.job.head, commands: cmds.slice(0, statsIndex) });
-    await prefix.run(ctx, {
-      onRows: (rows) => guard(statsPlan, () => {
-        for (const r of rows) part.add(r, ctx);
-      }),
-    });
-    table = part;
+    // A fused head reads its share without rows (engine/fused.ts); else the prefix runs into stats.
+    const fused = await runFusedHead(new PipelinePlan({ ...task.job.head, commands: cmds.slice(0, statsIndex + 1) }), ctx);
+    if (fused !== null) table = fused;
+    else {
+      const part = new GroupTable(resolveAggs(stats.aggs), stats.by, undefined, task.evidenceLimit ?? 0);
+      const prefix = new PipelinePlan({ ...task.job.head, commands: cmds.slice(0, statsIndex) });
+      await prefix.run(ctx, {
+        onRows: (rows) => guard(statsPlan, () => {
+          for (const r of rows) part.add(r, ctx);
+        }),
+      });
+      table = part;
+    }
   }
   if (pending > 0) post({ type: 'progress', events: pending, source: last.source, line: last.line, byte: last.byte });
   return { type: 'done', groups: table.toJSON(), warnings: ctx.warnings.messages, issues: ctx.sourceIssues, issueCounts: ctx.sourceIssueCounts, rangeLines };
