@@ -380,19 +380,29 @@ const PLAN_NTOP: i32 = 16;
 const PLAN_TOP: i32 = 20; // MAX_TOP × (offset, length) of the top-level keys; key 0 is eventTime
 const PLAN_NPATHS: i32 = 20 + 8 * 16;
 const PLAN_PATHS: i32 = PLAN_NPATHS + 4; // MAX_PATHS × PATH_BYTES
-const PLAN_NDC: i32 = PLAN_PATHS + 16 * 64;
-const PATH_BYTES: i32 = 64;
+const PLAN_NDC: i32 = PLAN_PATHS + 16 * 96;
+const PATH_BYTES: i32 = 96;
 // A path's words: its role, the top key it starts at, its keys below the top (offset, length
-// each, at most 5), and for a filter the value in lower case (offset, length).
+// each, at most 5); for a filter the value (offset, length; in lower case unless compared
+// exactly) and what a match, a mismatch and an absent field make of the line (ACT_*).
 const P_ROLE: i32 = 0;
 const P_TOP: i32 = 4;
 const P_NSUB: i32 = 8;
 const P_LIT: i32 = 12;
 const P_LITLEN: i32 = 16;
+const P_EXACT: i32 = 20;
 const P_SUB: i32 = 24;
+const P_ON_MATCH: i32 = 64;
+const P_ON_MISS: i32 = 68;
+const P_ON_ABSENT: i32 = 72;
 const ROLE_FILTER: i32 = 0;
 const ROLE_BY: i32 = 1;
 const ROLE_DC: i32 = 2;
+/** A filter read only when the one before it finds its field absent (ACT_NEXT). */
+const ROLE_ALT: i32 = 3;
+const ACT_DROP: i32 = 0;
+const ACT_PASS: i32 = 1;
+const ACT_NEXT: i32 = 2;
 
 /** Results of one call, at `out`: the header words, then the lines handed back, then new pairs. */
 const O_STATUS: i32 = 0;
@@ -705,12 +715,27 @@ function followPath(rec: i32): i32 {
   return PATH_FOUND;
 }
 
-/** leaf bytes equal the filter's lower-case value, ASCII letters compared without case. */
+/** The leaf equals the filter's value: byte for byte, or (given in lower case) ASCII letters without case. */
 function leafMatches(rec: i32): bool {
   const lit = load<i32>(rec + P_LIT);
   const len = load<i32>(rec + P_LITLEN);
   if (leafE - leafS != len) return false;
-  return sameFolded(leafS, lit, len);
+  return load<i32>(rec + P_EXACT) != 0 ? sameBytes(leafS, lit, len) : sameFolded(leafS, lit, len);
+}
+
+/**
+ * The filter at path record `k` (and the alternatives it falls to): ACT_PASS, ACT_DROP, or -1
+ * when the reader must decide.
+ */
+function filterAction(plan: i32, k: i32, npaths: i32): i32 {
+  for (; k < npaths; k++) {
+    const rec = plan + PLAN_PATHS + k * PATH_BYTES;
+    const r = followPath(rec);
+    if (r == PATH_FALLBACK) return -1;
+    const act = load<i32>(rec + (r == PATH_FOUND ? (leafMatches(rec) ? P_ON_MATCH : P_ON_MISS) : P_ON_ABSENT));
+    if (act != ACT_NEXT) return act;
+  }
+  return -1; // a chain without an end: not made by the plan
 }
 
 let newId: i32 = -1;
@@ -730,6 +755,7 @@ function fusedLine(s0: i32, e0: i32, plan: i32, out: i32): i32 {
   lineE = e;
   lineDotted = -2;
   let missing = ntop;
+  let dotted = false;
   let i = skipBlanks(s + 1, e);
   if (i < e && load<u8>(i) == 0x7d) return LINE_FALLBACK; // {}: no eventTime
   while (missing > 0) {
@@ -737,6 +763,7 @@ function fusedLine(s0: i32, e0: i32, plan: i32, out: i32): i32 {
     const keyEnd = skipString(i, e);
     if (keyEnd < 0 || hasBackslash(i + 1, keyEnd - 1)) return LINE_FALLBACK;
     const klen = keyEnd - i - 2;
+    if (!dotted && hasDot(i + 1, keyEnd - 1)) dotted = true;
     let which = -1;
     for (let t = 0; t < ntop; t++) {
       if (load<i32>(plan + PLAN_TOP + t * 8 + 4) == klen && load<i32>(tScratch + t * 8) < 0 && sameBytes(i + 1, load<i32>(plan + PLAN_TOP + t * 8), klen)) {
@@ -760,6 +787,7 @@ function fusedLine(s0: i32, e0: i32, plan: i32, out: i32): i32 {
     const c = load<u8>(i);
     if (c == 0x7d) {
       if (i + 1 != e) return LINE_FALLBACK;
+      lineDotted = dotted ? 1 : 0; // every key read: what keysDotted would say
       break;
     }
     if (c != 0x2c) return LINE_FALLBACK;
@@ -782,11 +810,16 @@ function fusedLine(s0: i32, e0: i32, plan: i32, out: i32): i32 {
   for (let k = 0; k < npaths; k++) {
     const rec = plan + PLAN_PATHS + k * PATH_BYTES;
     const role = load<i32>(rec + P_ROLE);
+    if (role == ROLE_ALT) continue;
+    if (role == ROLE_FILTER) {
+      const act = filterAction(plan, k, npaths);
+      if (act < 0) return LINE_FALLBACK;
+      if (act == ACT_DROP) return LINE_DROPPED;
+      continue;
+    }
     const r = followPath(rec);
     if (r == PATH_FALLBACK) return LINE_FALLBACK;
-    if (role == ROLE_FILTER) {
-      if (r != PATH_FOUND || !leafMatches(rec)) return LINE_DROPPED;
-    } else if (role == ROLE_BY) {
+    if (role == ROLE_BY) {
       if (r != PATH_FOUND) return LINE_DROPPED; // a null by-field: the row is in no group
       const n = leafE - leafS;
       if (klen + n + 1 > KEY_MAX) return LINE_FALLBACK;

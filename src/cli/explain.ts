@@ -20,6 +20,7 @@ import { EXIT, useColour } from './output.js';
 import { inputError, readSplArgument } from './spl-argument.js';
 import { compileSearch, parseNow } from '../engine/session.js';
 import { loadFieldModel } from '../cloudtrail/index.js';
+import { fusedEligibility } from '../engine/fused.js';
 
 interface ExplainOptions {
   stage: string;
@@ -136,8 +137,12 @@ async function runExplain(arg: string, opts: ExplainOptions): Promise<number> {
       // One numbered line per operator, with what went into the byte prefilter.
       const { plan, pipeline } = compileSearch(source.text, { contentDirs: opts.content, file: source.file, lineOffset: source.lineOffset });
       const lines = plan.describe();
+      const fused = fusedEligibility(pipeline, loadFieldModel());
+      const fusedLine = fused.ok
+        ? 'fused: commands 1-2 are read over NDJSON lines by the WebAssembly stats scan (no rows; lines it is unsure of take the plain path)'
+        : `fused: no (${fused.reason})`;
       const cut = await pushdownLines(pipeline, opts);
-      process.stdout.write(opts.json ? JSON.stringify(withHeader({ plan: lines, pushdown: cut }), null, 2) + '\n' : [...lines, '', ...cut].join('\n') + '\n');
+      process.stdout.write(opts.json ? JSON.stringify(withHeader({ plan: lines, fused: fused.ok ? { ok: true } : fused, pushdown: cut }), null, 2) + '\n' : [...lines, fusedLine, '', ...cut].join('\n') + '\n');
       return EXIT.ok;
     }
     const { pipeline } = compileSplDetailed(source.text, { macros, source });

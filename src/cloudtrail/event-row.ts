@@ -280,6 +280,16 @@ export function isPlainJsonField(model: FieldModel, name: string): boolean {
   return !ruledNames(model).has(name);
 }
 
+/** True when the evals of the model read `name` as the event's JSON value (no internal field, no alias). */
+export function evalsReadJson(model: FieldModel, name: string): boolean {
+  return !INTERNAL_FIELDS.includes(name) && name !== 'eventtype' && name !== 'tag' && !model.aliasByField.has(name);
+}
+
+/** The value of an internal field that is the same for every event of a search (sourcetype, index, host), else undefined. */
+export function constantField(model: FieldModel, name: string): string | undefined {
+  return name === 'sourcetype' ? model.sourcetype : name === 'index' ? model.index : name === 'host' ? model.host : undefined;
+}
+
 /** A lazy Row over one event (SPL.md §1.4-1.7, §9). */
 export function eventRow(ev: RawEvent, model: FieldModel, opts?: EventRowOptions): Row {
   return new Row(new EventFieldSource(ev, model, opts));

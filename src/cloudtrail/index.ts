@@ -5,7 +5,7 @@
  */
 export { loadFieldModel } from './model.js';
 export type { FieldModel, DataModel, Dataset, DataModelField, AliasRule, EvalRule, EventTypeRule } from './model.js';
-export { eventRow, explainFields, EventFieldSource, isPlainJsonField } from './event-row.js';
+export { eventRow, explainFields, EventFieldSource, isPlainJsonField, evalsReadJson, constantField } from './event-row.js';
 export type { EventRowOptions, FieldExplanation, FieldOrigin } from './event-row.js';
 export {
   dataModelRow,

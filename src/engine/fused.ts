@@ -14,9 +14,10 @@
  * refused, and all their lines go through the plain path.
  */
 import type { Pipeline, SearchExpr, StatsCommand } from '../spl/ast.js';
-import { isPlainJsonField } from '../cloudtrail/index.js';
+import { constantField, evalsReadJson, isPlainJsonField } from '../cloudtrail/index.js';
 import type { FieldModel } from '../cloudtrail/index.js';
-import { FusedScanner, plainAscii, type FusedGroup, type FusedPath } from '../sources/fused-scan.js';
+import { FusedScanner, plainAscii, type FusedAction, type FusedGroup, type FusedPath } from '../sources/fused-scan.js';
+import { valueMatcher } from '../eval/search-match.js';
 import { toNumber } from '../eval/value.js';
 import { GroupTable, resolveAggs, type GroupTableState, type ResolvedAgg } from './aggregation.js';
 import type { RunContext } from './context.js';
@@ -50,6 +51,45 @@ function plainField(name: string, model: FieldModel): boolean {
   return FIELD.test(name) && name.split('.').length <= MAX_KEYS && isPlainJsonField(model, name);
 }
 
+/** A path an eval rule of the model reads as JSON, in the form this module follows. */
+function evalPath(e: unknown, model: FieldModel): string | null {
+  const p = typeof e === 'string' ? e : e !== null && typeof e === 'object' && 'path' in e ? String((e as { path: unknown }).path) : null;
+  return p !== null && FIELD.test(p) && p.split('.').length <= MAX_KEYS && evalsReadJson(model, p) ? p : null;
+}
+
+/**
+ * The paths that decide `field=value` for an event, or why this module cannot: a plain JSON
+ * field is one filter; a field an eval rule of the model derives as `coalesce(json, const)` or
+ * `coalesce(json, if(other == k, const, const))` (errorCode: the event's own, else success) is a
+ * filter on the JSON field whose absence falls to the constant, or to a filter on the other field
+ * (compared exactly, as evals compare); an internal field with one value for every event
+ * (sourcetype, index, host) is decided here.
+ */
+function filterPaths(field: string, value: string, model: FieldModel): FusedPath[] | string {
+  const matches = valueMatcher(value);
+  const constant = constantField(model, field);
+  if (constant !== undefined) return matches(constant) ? [] : `${field} is never ${value}`;
+  if (plainField(field, model)) return [{ role: 'filter', keys: field.split('.'), value }];
+  const derived = `${field} is derived by the field model in a way this scan does not follow`;
+  const rule = model.evalByField.get(field);
+  if (rule === undefined || model.lookupByField.has(field) || !evalsReadJson(model, field)) return derived;
+  const e = rule.expr;
+  if (typeof e !== 'object' || !('coalesce' in e) || e.coalesce.length !== 2) return derived;
+  const own = evalPath(e.coalesce[0], model);
+  const rest = e.coalesce[1]!;
+  if (own === null || typeof rest !== 'object') return derived;
+  const action = (c: string | undefined): FusedAction => (c !== undefined && matches(c) ? 'pass' : 'drop');
+  const first: FusedPath = { role: 'filter', keys: own.split('.'), value };
+  if ('const' in rest) return [{ ...first, onAbsent: action(rest.const) }];
+  if (!('if' in rest) || !('field' in rest.if) || !('eq' in rest.if)) return derived;
+  const other = evalPath(rest.if.field, model);
+  const then = typeof rest.then === 'object' && 'const' in rest.then ? rest.then.const : null;
+  const otherwise = rest.else === undefined ? undefined : typeof rest.else === 'object' && 'const' in rest.else ? rest.else.const : null;
+  if (other === null || then === null || otherwise === null) return derived;
+  const alt: FusedPath = { role: 'alt', keys: other.split('.'), value: String(rest.if.eq), exact: true, onMatch: action(then), onMiss: action(otherwise), onAbsent: action(otherwise) };
+  return [{ ...first, onAbsent: 'next' }, alt];
+}
+
 /** The filters of a search that is an AND of `field=value` (time bounds and `*` aside), or why not. */
 function filters(expr: SearchExpr | null, model: FieldModel): FusedPath[] | string {
   if (expr === null) return [];
@@ -61,8 +101,9 @@ function filters(expr: SearchExpr | null, model: FieldModel): FusedPath[] | stri
     if (t.kind !== 'compare' || t.op !== '=') return `the search term at ${t.span.start} is not field=value`;
     const v = t.value.text;
     if (!plainAscii(v) || v.includes('*')) return `the value of ${t.field} is not a plain ASCII literal`;
-    if (!plainField(t.field, model)) return `${t.field} is not a plain JSON field`;
-    out.push({ role: 'filter', keys: t.field.split('.'), value: v });
+    const paths = filterPaths(t.field, v, model);
+    if (typeof paths === 'string') return paths;
+    out.push(...paths);
   }
   return out;
 }
@@ -74,7 +115,9 @@ export function fusedEligibility(pipeline: Pipeline, model: FieldModel): { ok: t
   const f = filters(search.expr, model);
   if (typeof f === 'string') return { ok: false, reason: f };
   if (Object.keys(stats.options).length > 0) return { ok: false, reason: 'stats has options' };
-  if (stats.by.length > MAX_BY || !stats.by.every((b) => plainField(b, model))) return { ok: false, reason: 'a by-field is not a plain JSON field' };
+  if (stats.by.length > MAX_BY) return { ok: false, reason: `stats has more than ${MAX_BY} by-fields` };
+  const derivedBy = stats.by.find((b) => !plainField(b, model));
+  if (derivedBy !== undefined) return { ok: false, reason: `the by-field ${derivedBy} is not a plain JSON field` };
   let aggs: ResolvedAgg[];
   try {
     aggs = resolveAggs(stats.aggs);

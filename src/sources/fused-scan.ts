@@ -12,15 +12,26 @@
 import { FUSED_OUT_AT, FUSED_PLAN_AT, FUSED_PLAN_BYTES, fusedModule, type FusedModule, type Mirror } from './member-index.js';
 import type { SunkView, ViewSink } from './types.js';
 
-/** What a path is for: a filter (field=value), a by-field, or a dc() field. */
-export type FusedRole = 'filter' | 'by' | 'dc';
+/**
+ * What a path is for: a filter (field=value), a by-field, a dc() field, or an alternative filter
+ * (read only when the filter before it finds its field absent and says `onAbsent: 'next'`).
+ */
+export type FusedRole = 'filter' | 'by' | 'dc' | 'alt';
+
+/** What a filter makes of a line: keep it, drop it, or (absent only) ask the next path, an `alt`. */
+export type FusedAction = 'pass' | 'drop' | 'next';
 
 export interface FusedPath {
   role: FusedRole;
   /** The keys from the top level down (`userIdentity.arn` → ['userIdentity', 'arn']). */
   keys: string[];
-  /** A filter's value (ASCII, compared without case). */
+  /** A filter's value (ASCII), compared without case unless `exact`. */
   value?: string;
+  exact?: boolean;
+  /** A filter's action when the field is a plain string equal to the value (default pass), another one (drop), or absent (drop). */
+  onMatch?: FusedAction;
+  onMiss?: FusedAction;
+  onAbsent?: FusedAction;
 }
 
 export interface FusedSpec {
@@ -57,10 +68,11 @@ const PLAN_NTOP = 16;
 const PLAN_TOP = 20;
 const PLAN_NPATHS = 20 + 8 * 16;
 const PLAN_PATHS = PLAN_NPATHS + 4;
-const PLAN_NDC = PLAN_PATHS + 16 * 64;
+const PATH_BYTES = 96;
+const PLAN_NDC = PLAN_PATHS + 16 * PATH_BYTES;
 const PLAN_BYTES_AT = PLAN_NDC + 4;
-const PATH_BYTES = 64;
-const ROLES: Record<FusedRole, number> = { filter: 0, by: 1, dc: 2 };
+const ROLES: Record<FusedRole, number> = { filter: 0, by: 1, dc: 2, alt: 3 };
+const ACTIONS: Record<FusedAction, number> = { drop: 0, pass: 1, next: 2 };
 /** Output layout (O_*). */
 const O_RESUME = 1;
 const O_LINE = 2;
@@ -128,10 +140,14 @@ function encodePlan(spec: FusedSpec): Uint8Array | null {
       dv.setInt32(rec, ROLES[p.role], true);
       dv.setInt32(rec + 4, tops.indexOf(p.keys[0]!), true);
       dv.setInt32(rec + 8, sub.length, true);
-      if (p.role === 'filter') {
-        const v = p.value!.replace(/[A-Z]/g, (c) => c.toLowerCase());
+      if (p.role === 'filter' || p.role === 'alt') {
+        const v = p.exact ? p.value! : p.value!.replace(/[A-Z]/g, (c) => c.toLowerCase());
         dv.setInt32(rec + 12, place(v), true);
         dv.setInt32(rec + 16, v.length, true);
+        dv.setInt32(rec + 20, p.exact ? 1 : 0, true);
+        dv.setInt32(rec + 64, ACTIONS[p.onMatch ?? 'pass'], true);
+        dv.setInt32(rec + 68, ACTIONS[p.onMiss ?? 'drop'], true);
+        dv.setInt32(rec + 72, ACTIONS[p.onAbsent ?? 'drop'], true);
       }
       if (p.role === 'dc') ndc++;
       sub.forEach((key, i) => {
@@ -145,6 +161,22 @@ function encodePlan(spec: FusedSpec): Uint8Array | null {
     throw e;
   }
   return bytes;
+}
+
+/**
+ * The module reads the plan: keys and values it compares byte for byte, at most 6 keys a path,
+ * and each `next` leads to an `alt` (which nothing else reaches).
+ */
+function planFits(paths: readonly FusedPath[]): boolean {
+  return paths.every((p, k) => {
+    if (p.keys.length === 0 || p.keys.length > MAX_SUB + 1 || !p.keys.every(plainAscii)) return false;
+    const filter = p.role === 'filter' || p.role === 'alt';
+    if (filter && !plainAscii(p.value ?? '')) return false;
+    if (p.onMatch === 'next' || p.onMiss === 'next') return false;
+    const leadsOn = filter && p.onAbsent === 'next';
+    const reached = k > 0 && (paths[k - 1]!.role === 'filter' || paths[k - 1]!.role === 'alt') && paths[k - 1]!.onAbsent === 'next';
+    return (p.role === 'alt') === reached && (!leadsOn || paths[k + 1]?.role === 'alt');
+  });
 }
 
 /** True for text the module can compare byte for byte: printable ASCII without `"` or `\`. */
@@ -167,7 +199,7 @@ export class FusedScanner implements ViewSink {
    */
   static start(spec: FusedSpec): FusedScanner | null {
     if (busy) return null;
-    if (spec.paths.some((p) => p.keys.length === 0 || p.keys.length > MAX_SUB + 1 || !p.keys.every(plainAscii) || (p.role === 'filter' && !plainAscii(p.value ?? '')))) return null;
+    if (!planFits(spec.paths)) return null;
     const mod = fusedModule();
     if (mod === null) return null;
     const plan = encodePlan(spec);

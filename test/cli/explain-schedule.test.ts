@@ -64,3 +64,13 @@ test('explain of SPL text has no header', () => {
   assert.equal(r.status, 0);
   assert.equal(r.stderr, '');
 });
+
+test('explain --stage plan says whether the head is read by the fused stats scan, and why not', () => {
+  const yes = cli(['explain', '--stage', 'plan', 'eventName=ConsoleLogin errorCode=success | stats count by sourceIPAddress']);
+  assert.equal(yes.status, 0, yes.stderr);
+  assert.match(yes.stdout, /^fused: commands 1-2 are read over NDJSON lines by the WebAssembly stats scan/m);
+  const no = cli(['explain', '--stage', 'plan', '* | stats values(eventName) by awsRegion']);
+  assert.match(no.stdout, /^fused: no \(values\(eventName\) is not count, dc\(field\), earliest\(_time\) or latest\(_time\)\)$/m);
+  const json = cli(['explain', '--stage', 'plan', '--json', '* | stats count by user']);
+  assert.deepEqual((JSON.parse(json.stdout) as { fused: unknown }).fused, { ok: false, reason: 'the by-field user is not a plain JSON field' });
+});

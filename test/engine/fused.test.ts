@@ -32,6 +32,11 @@ const FUSED_QUERIES = [
   'eventSource=S3.AMAZONAWS.COM | stats count dc(sourceIPAddress) dc(awsRegion) by eventName awsRegion',
   '* | stats count',
   'awsRegion=us-east-1 | stats count by requestParameters.bucketName',
+  // errorCode is derived (the event's own, else failure for a failed console login, else success)
+  'eventType=AwsApiCall userIdentity.type=AssumedRole errorCode=success | stats earliest(_time) as earliest latest(_time) as latest by eventName',
+  'errorCode=failure | stats count by eventName sourceIPAddress',
+  'msg=success | stats count by eventSource',
+  'sourcetype=aws:cloudtrail errorCode=AccessDenied | stats dc(eventName) by userIdentity.arn',
 ];
 
 interface Outcome {
@@ -75,10 +80,14 @@ test('eligibility: plain JSON fields, field=value filters and count/dc/earliest/
   const ok = (q: string) => fusedEligibility(parsePipeline(q), model).ok;
   for (const q of FUSED_QUERIES) assert.ok(ok(q), q);
   assert.ok(ok('eventName=ListBuckets earliest=-1d | stats count by awsRegion'), 'inline time bounds are the scan\'s');
+  assert.ok(ok('sourcetype=AWS:CloudTrail index=main | stats count by awsRegion'), 'constant internal fields are decided once');
   // Ruled fields (the field model derives them), other terms and aggregates go the plain way.
   for (const q of [
-    'errorCode=success | stats count by eventName',
     '* | stats count by user',
+    'action=success | stats count by eventName',
+    'status=failure | stats count by eventName',
+    'result=denied | stats count by eventName',
+    'sourcetype=other | stats count by eventName',
     'eventName=Get* | stats count by awsRegion',
     'eventName!=GetObject | stats count by awsRegion',
     'NOT eventName=GetObject | stats count by awsRegion',
@@ -166,6 +175,20 @@ const EDGE_LINES = [
   // a key twice with the first one not a plain string
   ev('2026-01-09T10:00:10Z', BASE, '"eventName":5,"sourceIPAddress":{"a":1}'),
   '{"eventTime":"yesterday","eventTime":"2026-01-09T10:00:27Z","eventName":"TimeTwice","eventSource":"s3.amazonaws.com"}',
+  // errorCode as written, absent, or derived from a console login's result
+  ev('2026-01-09T10:00:10Z', { ...BASE, eventName: 'ConsoleLogin', responseElements: { ConsoleLogin: 'Failure' } }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, eventName: 'ConsoleLogin', responseElements: { ConsoleLogin: 'failure' } }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, eventName: 'ConsoleLogin', responseElements: { ConsoleLogin: 'Success' } }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, eventName: 'ConsoleLogin', responseElements: { ConsoleLogin: 7 } }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, eventName: 'ConsoleLogin', responseElements: null }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, eventName: 'ConsoleLogin', responseElements: { 'ConsoleLogin.x': 1 }, errorCode: 'Failed authentication' }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, eventName: 'ConsoleLogin', 'responseElements.ConsoleLogin': 'Failure' }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, errorCode: 'AccessDenied', responseElements: { ConsoleLogin: 'Failure' } }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, errorCode: 'SUCCESS' }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, errorCode: '' }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, errorCode: null }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, errorCode: ['AccessDenied'] }),
+  ev('2026-01-09T10:00:10Z', { ...BASE, errorCode: { code: 'x' } }),
   // values that are not plain strings: numbers, true, null, objects, arrays, empty strings
   ev('2026-01-09T10:00:11Z', { ...BASE, eventName: 5, sourceIPAddress: null }),
   ev('2026-01-09T10:00:12Z', { ...BASE, sourceIPAddress: true, awsRegion: '' }),
