@@ -923,3 +923,93 @@ function stop(out: i32, status: i32, resume: i32, line: i32): i32 {
   store<i32>(out + O_LINE, line);
   return status;
 }
+
+/**
+ * The offset past the `}` of the object at `i`, its members walked as indexFrom walks them (what
+ * MemberScan accepts); -1 when malformed, -2 at a key with a backslash (JavaScript decodes those).
+ */
+function objectEnd(i: i32, limit: i32): i32 {
+  let p = skipBlanks(i + 1, limit);
+  if (p < limit && load<u8>(p) == 0x7d) return p + 1;
+  for (;;) {
+    if (p >= limit || load<u8>(p) != 0x22) return -1;
+    const keyEnd = skipString(p, limit);
+    if (keyEnd < 0) return -1;
+    if (hasBackslash(p + 1, keyEnd - 1)) return -2;
+    p = skipBlanks(keyEnd, limit);
+    if (p >= limit || load<u8>(p) != 0x3a) return -1;
+    const vs = skipBlanks(p + 1, limit);
+    const ve = valueEnd(vs, limit);
+    if (ve < 0) return -1;
+    p = skipBlanks(ve, limit);
+    if (p >= limit) return -1;
+    const c = load<u8>(p);
+    if (c == 0x7d) return p + 1;
+    if (c != 0x2c) return -1;
+    p = skipBlanks(p + 1, limit);
+  }
+  return -1; // not reached
+}
+
+/**
+ * The offset past the `]` of the array at `start` (its `[`) when its elements are objects that
+ * MemberScan accepts, separated by commas: the reader's walk of a `{"Records":[…]}` document
+ * (recordElements in src/sources/reader.ts) accepts the same. -1 when that walk would reject it;
+ * -2 when it must decide (an element that is not an object, a key with a backslash).
+ */
+export function arrayEnd(start: i32, limit: i32): i32 {
+  let i = skipBlanks(start + 1, limit);
+  if (i < limit && load<u8>(i) == 0x5d) return i + 1;
+  for (;;) {
+    if (i >= limit || load<u8>(i) != 0x7b) return -2;
+    const ve = objectEnd(i, limit);
+    if (ve < 0) return ve;
+    i = skipBlanks(ve, limit);
+    if (i >= limit) return -1;
+    const c = load<u8>(i);
+    if (c == 0x5d) return i + 1;
+    if (c != 0x2c) return -1;
+    i = skipBlanks(i + 1, limit);
+  }
+  return -1; // not reached
+}
+
+/**
+ * fusedScan over the elements of a well-formed array (arrayEnd said so) from the element at
+ * `start` (or the array's `[`) to the array's end `end`: each element is read as a line is, or
+ * with `handBack` set (the tables are full) handed back unread. The elements handed back are
+ * (start, end, 0) triples; O_RESUME is the element to call again from.
+ */
+export function fusedElements(start: i32, end: i32, plan: i32, out: i32, handBack: i32): i32 {
+  store<i32>(out + O_FALLBACKS, 0);
+  store<i32>(out + O_PAIRS, 0);
+  store<i32>(out + O_MATCHED, 0);
+  store<i32>(out + O_DROPPED, 0);
+  store<i32>(out + O_OUTSIDE, 0);
+  const ndc = load<i32>(plan + PLAN_NDC);
+  let p = start;
+  if (load<u8>(p) == 0x5b) p = skipBlanks(p + 1, end);
+  while (p < end && load<u8>(p) != 0x5d) {
+    const ve = valueEnd(p, end);
+    const nfb = load<i32>(out + O_FALLBACKS);
+    if (nfb == FB_MAX || load<i32>(out + O_PAIRS) + ndc > PAIR_MAX) return stop(out, FUSED_OUT_FULL, p, 0);
+    const r = handBack == 0 && load<u8>(p) == 0x7b ? fusedLine(p, ve, plan, out) : LINE_FALLBACK;
+    if (r == LINE_NEW_GROUP) {
+      store<i32>(out + O_NEWID, newId);
+      return stop(out, FUSED_NEW_GROUP, p, 0);
+    }
+    if (r == LINE_FULL) return stop(out, FUSED_TABLE_FULL, p, 0);
+    if (r == LINE_FALLBACK) {
+      const at = out + O_FB + nfb * 12;
+      store<i32>(at, p);
+      store<i32>(at, ve, 4);
+      store<i32>(at, 0, 8);
+      store<i32>(out + O_FALLBACKS, nfb + 1);
+    } else if (r == LINE_MATCHED) store<i32>(out + O_MATCHED, load<i32>(out + O_MATCHED) + 1);
+    else if (r == LINE_DROPPED) store<i32>(out + O_DROPPED, load<i32>(out + O_DROPPED) + 1);
+    else if (r == LINE_OUTSIDE) store<i32>(out + O_OUTSIDE, load<i32>(out + O_OUTSIDE) + 1);
+    p = skipBlanks(ve, end);
+    if (p < end && load<u8>(p) == 0x2c) p = skipBlanks(p + 1, end);
+  }
+  return stop(out, FUSED_DONE, p, 0);
+}

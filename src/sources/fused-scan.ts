@@ -229,14 +229,32 @@ export class FusedScanner implements ViewSink {
   view(m: Mirror, length: number, where: { source: string; line: number; byte: number }): SunkView | null {
     if (this.disabled || this.released || !this.mod.holds(m)) return null;
     const x = this.mod.exports;
+    const d = m.delta;
+    const got = this.drive(m, d, 0, (from, line) => x.fusedScan(from, d + length, line, FUSED_PLAN_AT, FUSED_OUT_AT), (from, line, fallback) => this.handBackRest(m, from - d, length, line, fallback), where);
+    return got;
+  }
+
+  records(m: Mirror, start: number, end: number, where: { source: string; line: number; byte: number }): SunkView | null {
+    if (this.disabled || this.released || !this.mod.holds(m)) return null;
+    const x = this.mod.exports;
+    const d = m.delta;
+    // Full tables: the rest of the elements are handed back unread, through the same call.
+    const got = this.drive(m, d + start, 0, (from) => x.fusedElements(from, d + end, FUSED_PLAN_AT, FUSED_OUT_AT, this.disabled ? 1 : 0), null, where);
+    return got;
+  }
+
+  /**
+   * Calls `scan` from `from` until it is done: hands back what it hands back, adds the new pairs,
+   * asks the spec about new groups. On full tables the scanner is disabled and `rest` hands back
+   * what is left (null: `scan` does, called again now that `disabled` is set).
+   */
+  private drive(m: Mirror, from: number, line: number, scan: (from: number, line: number) => number, rest: ((from: number, line: number, fallback: number[]) => number) | null, where: { source: string; line: number; byte: number }): SunkView {
+    const x = this.mod.exports;
     const fallback: number[] = [];
     let outside = 0;
     let events = 0;
-    let from = m.delta;
-    let line = 0;
-    const end = m.delta + length;
     for (;;) {
-      const status = x.fusedScan(from, end, line, FUSED_PLAN_AT, FUSED_OUT_AT);
+      const status = scan(from, line);
       const out = new Int32Array(x.memory.buffer, FUSED_OUT_AT, O_PAIR + 256);
       const nfb = out[O_FALLBACKS]!;
       for (let k = 0; k < nfb; k++) {
@@ -252,10 +270,12 @@ export class FusedScanner implements ViewSink {
       if (status === DONE) break;
       if (status === NEW_GROUP) this.decide(out[O_NEWID]!);
       else if (status === TABLE_FULL) {
-        // From here on the reader reads every line (this view's rest included).
+        // From here on the reader reads every record (this view's or document's rest included).
         this.disabled = true;
-        line = this.handBackRest(m, from - m.delta, length, line, fallback);
-        break;
+        if (rest !== null) {
+          line = rest(from, line, fallback);
+          break;
+        }
       } else if (status !== OUT_FULL) throw new Error(`fused scan: unexpected status ${status}`);
     }
     fusedScanStats.views++;

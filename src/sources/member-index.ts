@@ -52,6 +52,8 @@ interface Exports {
   fusedLayout(base: number, maxIds: number, slotsLog2: number, keyBytes: number): number;
   fusedReset(): void;
   fusedScan(start: number, end: number, line: number, plan: number, out: number): number;
+  fusedElements(start: number, end: number, plan: number, out: number, handBack: number): number;
+  arrayEnd(start: number, limit: number): number;
   fusedIds(): number;
   fusedKeyOffsets(): number;
   fusedKeyLengths(): number;
@@ -374,6 +376,19 @@ export function findFolded(m: Mirror, start: number, end: number, term: string):
 export function lacksText(m: Mirror | null, start: number, end: number, pattern: string, same: string): boolean {
   const found = m === null ? -1 : containsText(m, start, end, pattern);
   return found === 0 || (found < 0 && same.indexOf(pattern) < 0);
+}
+
+/**
+ * The view index past the `]` of the array at view index `start` (its `[`; nothing at or past
+ * `limit` read) when each element is an object MemberScan accepts: -1 when the reader's walk of
+ * the elements would reject the array, -2 when it must walk them itself (an element that is not
+ * an object, a key with a backslash, the mirror's bytes gone).
+ */
+export function arrayEndIn(m: Mirror, start: number, limit: number): number {
+  const ix = withBytesOf(m);
+  if (ix === null) return -2;
+  const e = ix.exports.arrayEnd(start + m.delta, limit + m.delta);
+  return e < 0 ? e : e - m.delta;
 }
 
 /** The module, for a fused scan (src/sources/fused-scan.ts): null when WebAssembly is not available. */

@@ -17,7 +17,7 @@ import { ContainerScanner, findElementBoundaries, type ContainerMode } from './s
 import { classifyRecord } from './event.js';
 import { DecodeError, decodedChunks } from './decode.js';
 import { ABSENT, MemberScan, hasBackslash } from './members.js';
-import { LazyMirror } from './member-index.js';
+import { LazyMirror, arrayEndIn } from './member-index.js';
 import { parseCompactUtcAt, parseEventTime, skipSpace, skipString, skipValue } from './toplevel.js';
 import type { RawEvent, RawPrefilter, SourceIssue, ViewSink } from './types.js';
 import { EventView } from './view.js';
@@ -547,6 +547,12 @@ export class RecordReader {
     // byte is walked once (each record's own scan finds its end and is kept for the field model).
     const spans: number[] = [];
     const scans: (MemberScan | undefined)[] = [];
+    // A fused stats head takes the records of an ASCII document in one call, and the reader reads
+    // only those it hands back. The array is checked first, accepting what the element walk
+    // accepts, so the sink never sees a document the general path will read again.
+    const sinking = this.viewSink !== null && buf.length <= this.max && isAscii(buf);
+    const sinkMirror = sinking ? mirrored.get() : null;
+    let sunk: { start: number; end: number } | null = null;
     let records = 0;
     let i = skipSpace(view, bom, n);
     if (view.charCodeAt(i) !== 0x7b) return false;
@@ -563,7 +569,12 @@ export class RecordReader {
         i = skipSpace(view, i + 1, n);
         if (isRecords) {
           if (++records > 1 || view.charCodeAt(i) !== 0x5b) return false;
-          i = this.recordElements(view, i, n, spans, scans, mirrored);
+          const end = sinkMirror !== null ? arrayEndIn(sinkMirror, i, n) : -2;
+          if (end === -1) return false;
+          if (end >= 0) {
+            sunk = { start: i, end };
+            i = end;
+          } else i = this.recordElements(view, i, n, spans, scans, mirrored);
         } else i = skipValue(view, i, n);
         if (i < 0) return false;
         i = skipSpace(view, i, n);
@@ -577,7 +588,18 @@ export class RecordReader {
     this.format = 'records';
     this.ctx.bytes(buf.length);
     this.bytes = buf.length;
-    const ascii = isAscii(buf);
+    if (sunk !== null) {
+      const got = this.viewSink!.records(sinkMirror!, sunk.start, sunk.end, { source: this.source, line: 1, byte: 0 });
+      if (got === null) this.recordElements(view, sunk.start, n, spans, scans, mirrored); // not taken: walked here after all
+      else {
+        if (got.outside > 0) this.ctx.outside(got.outside);
+        for (let k = 0; k < got.fallback.length; k += 3) {
+          spans.push(got.fallback[k]!, got.fallback[k + 1]!);
+          scans.push(undefined);
+        }
+      }
+    }
+    const ascii = sinking || isAscii(buf);
     let line = 1;
     let counted = 0;
     let nextNl = view.indexOf('\n');

@@ -119,5 +119,12 @@ export interface SunkView {
  */
 export interface ViewSink {
   view(m: import('./member-index.js').Mirror, length: number, where: { source: string; line: number; byte: number }): SunkView | null;
+  /**
+   * The elements of a `{"Records":[…]}` document's array at view[start, end) (`[` to past `]`),
+   * mirrored at m: returns the elements left to the reader as [start, end, 0] triples (`lines`
+   * is 0), or null when it does not take them. Called only for a document the reader has found
+   * well formed (recordsArrayEnd), so nothing is read twice.
+   */
+  records(m: import('./member-index.js').Mirror, start: number, end: number, where: { source: string; line: number; byte: number }): SunkView | null;
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { runSearch } from '../../src/engine/session.js';
 import { MemoryLookups } from '../../src/engine/lookups.js';
 import { FUSED_CACHE_KEY, fusedEligibility, fusedReading, fusedScanStats } from '../../src/engine/fused.js';
@@ -18,7 +18,7 @@ import { parsePipeline, type SearchCommand } from '../../src/spl/index.js';
 import { prefilterTerms } from '../../src/engine/prefilter.js';
 import { generate } from '../../src/generate/index.js';
 import { seeded } from '../../src/eval/functions/math.js';
-import { fixturePath, repoPath } from '../helpers.js';
+import { INVICTUS_RECORDS_DIR, fixturePath, repoPath } from '../helpers.js';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z') / 1000;
 
@@ -111,11 +111,14 @@ test('real fixtures: fused heads give the plain path\'s rows (NDJSON, gzip NDJSO
     fixturePath('cloudtrail', 'events.ndjson'),
     fixturePath('otrf-security-datasets', 'events.ndjson.gz'),
     repoPath('samples', 'invictus-ir', 'events.ndjson.gz'),
+    fixturePath('sources', 'records-10.json.gz'),
+    fixturePath('sources', 'records-2.json'),
   ];
   const before = fusedScanStats.events;
   for (const q of FUSED_QUERIES) {
     for (const f of files) assert.ok(await assertSame(q, [f], f), `${f}: ${q} was not fused`);
     await assertSame(q, files, 'all files together');
+    assert.ok(await assertSame(q, [INVICTUS_RECORDS_DIR], 'invictus delivery files'), `invictus delivery files: ${q} was not fused`);
   }
   assert.ok(fusedScanStats.events > before, 'the fused scan read events');
 });
@@ -126,10 +129,17 @@ test('generated data: one and two threads (byte ranges) give the plain path\'s r
     const end = Date.parse('2026-01-10T12:00:00Z');
     const nd = join(dir, 'events.ndjson');
     await generate({ events: 4000, seed: 'fused', days: 3, end, out: nd, layout: 'ndjson' });
+    const tree = join(dir, 'tree');
+    await generate({ events: 4000, seed: 'fused', days: 3, end, out: tree, layout: 'awslogs' });
     for (const q of FUSED_QUERIES) {
       assert.ok(await assertSame(q, [nd], 'generated'), `generated: ${q} was not fused`);
       await assertSame(q, [nd], 'generated, two threads', { threads: 2 });
+      assert.ok(await assertSame(q, [tree], 'generated delivery tree'), `generated delivery tree: ${q} was not fused`);
+      await assertSame(q, [tree], 'generated delivery tree, two threads', { threads: 2 });
     }
+    const before = fusedScanStats.events;
+    await outcome('* | stats count', [tree], true);
+    assert.equal(fusedScanStats.events - before, 4000, 'the delivery files\' records were read by the fused scan');
     // Window edges on exact event times: earliest is inclusive, latest exclusive.
     const times = readFileSync(nd, 'utf8').split('\n').filter(Boolean).map((l) => Date.parse((JSON.parse(l) as { eventTime: string }).eventTime) / 1000);
     const a = times[Math.floor(times.length / 3)]!;
@@ -243,6 +253,38 @@ test('edge cases: every line the scan is unsure of is read by the plain path, wi
       assert.ok(await assertSame(q, [file], 'edge'), `edge: ${q} was not fused`);
     }
     assert.ok(fusedScanStats.fallbackLines > handedBack, 'lines were handed back');
+    // The edge records as {"Records":[…]} documents: compact and pretty-printed (the elements the
+    // scan hands back are read with their own line numbers), gzipped, with an element that is not
+    // an object or has an escaped key (the reader walks those documents itself), and cut off.
+    const objects = EDGE_LINES.filter((l) => {
+      try {
+        const v: unknown = JSON.parse(l);
+        return v !== null && typeof v === 'object' && !Array.isArray(v);
+      } catch {
+        return false;
+      }
+    }).map((l) => l.trim());
+    // (A key with an escape makes the reader walk the whole document itself: those go in escaped.json.)
+    const plainKeys = objects.filter((l) => !/[{,]"[^"]*\\/.test(l));
+    const docs: Record<string, string> = {
+      'compact.json': `{"Records":[${[...ordinary.slice(0, 40), ...plainKeys, ...ordinary.slice(40, 80)].join(',')}]}`,
+      'pretty.json': `{\n  "Records": [\n    ${[...ordinary.slice(0, 40), ...plainKeys].join(',\n    ')}\n  ],\n  "extra": {"k": [1, 2]}\n}\n`,
+      'scalar.json': `{"Records":[${[...objects.slice(0, 10), '7', ...objects.slice(10)].join(',')}]}`,
+      'escaped.json': `{"Records":[${[...objects.slice(0, 10), '{"eventTime":"2026-01-09T10:00:00Z","event\\u004eame":"Escaped"}', ...objects.slice(10)].join(',')}]}`,
+      'cut.json': `{"Records":[${objects.join(',')}`.slice(0, -30),
+      'bad.json': `{"Records":[${objects.slice(0, 5).join(',')},{"eventTime" "x"}]}`,
+    };
+    for (const [name, text] of Object.entries(docs)) writeFileSync(join(dir, name), text);
+    writeFileSync(join(dir, 'compact.json.gz'), gzipSync(docs['compact.json']!));
+    for (const q of FUSED_QUERIES) {
+      for (const name of [...Object.keys(docs), 'compact.json.gz']) await assertSame(q, [join(dir, name)], `records ${name}`);
+    }
+    for (const name of ['compact.json', 'pretty.json', 'compact.json.gz']) {
+      const before = { ...fusedScanStats };
+      await outcome(FUSED_QUERIES[0]!, [join(dir, name)], true);
+      assert.ok(fusedScanStats.events - before.events >= 40, `${name}: the scan read the document's records`);
+      assert.ok(fusedScanStats.fallbackLines > before.fallbackLines, `${name}: and handed some back`);
+    }
     // A file cut off mid-record (no final newline): the reader reports it the same way.
     const cut = join(dir, 'cut.ndjson');
     writeFileSync(cut, [...ordinary.slice(0, 50), EDGE_LINES[0]!.slice(0, 60)].join('\n'));
@@ -287,8 +329,11 @@ test('full tables: a scan whose groups outgrow the tables reads the rest through
     const file = join(dir, 'many.ndjson');
     const lines = Array.from({ length: 2000 }, (_, i) => ev(`2026-01-09T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`, { ...BASE, sourceIPAddress: `h${i % 150}`, eventName: `Op${i % 9}` }));
     writeFileSync(file, lines.join('\n') + '\n');
+    const doc = join(dir, 'many.json');
+    writeFileSync(doc, `{"Records":[${lines.join(',')}]}`);
     for (const q of ['* | stats count by sourceIPAddress', '* | stats dc(eventName) by sourceIPAddress', '* | stats dc(sourceIPAddress) by eventName']) {
       assert.ok(await assertSame(q, [file], 'full tables'), q);
+      assert.ok(await assertSame(q, [doc], 'full tables, one Records document'), q);
     }
   } finally {
     Object.assign(fusedTableLimits, saved);
