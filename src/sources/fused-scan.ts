@@ -100,7 +100,7 @@ const GROUP_REFUSED = 2;
  */
 export const fusedTableLimits = { maxIds: 1 << 17, slotsLog2: 18, keyBytes: 16 * 1024 * 1024 };
 
-/** Counts for tests and explain: views read here, and lines handed back. */
+/** Counts for tests: calls (views, documents, single lines of a selective search), events read, lines handed back. */
 export const fusedScanStats = { scans: 0, views: 0, events: 0, fallbackLines: 0 };
 
 /** Modules whose tables are laid out (a test may load a fresh module). */
@@ -226,12 +226,11 @@ export class FusedScanner implements ViewSink {
     busy = false;
   }
 
-  view(m: Mirror, length: number, where: { source: string; line: number; byte: number }): SunkView | null {
+  view(m: Mirror, start: number, end: number, where: { source: string; line: number; byte: number }): SunkView | null {
     if (this.disabled || this.released || !this.mod.holds(m)) return null;
     const x = this.mod.exports;
     const d = m.delta;
-    const got = this.drive(m, d, 0, (from, line) => x.fusedScan(from, d + length, line, FUSED_PLAN_AT, FUSED_OUT_AT), (from, line, fallback) => this.handBackRest(m, from - d, length, line, fallback), where);
-    return got;
+    return this.drive(m, d + start, 0, (from, line) => x.fusedScan(from, d + end, line, FUSED_PLAN_AT, FUSED_OUT_AT), (from, line, fallback) => this.handBackRest(m, from - d, end, line, fallback), where);
   }
 
   records(m: Mirror, start: number, end: number, where: { source: string; line: number; byte: number }): SunkView | null {
@@ -239,8 +238,7 @@ export class FusedScanner implements ViewSink {
     const x = this.mod.exports;
     const d = m.delta;
     // Full tables: the rest of the elements are handed back unread, through the same call.
-    const got = this.drive(m, d + start, 0, (from) => x.fusedElements(from, d + end, FUSED_PLAN_AT, FUSED_OUT_AT, this.disabled ? 1 : 0), null, where);
-    return got;
+    return this.drive(m, d + start, 0, (from) => x.fusedElements(from, d + end, FUSED_PLAN_AT, FUSED_OUT_AT, this.disabled ? 1 : 0), null, where);
   }
 
   /**
@@ -332,11 +330,11 @@ export class FusedScanner implements ViewSink {
   }
 
   /**
-   * Hands back every line of the view from view offset `from` (line index `line`) to its end;
-   * returns the view's line count.
+   * Hands back every line from view offset `from` (line index `line`) to `end`; returns the
+   * index past the last.
    */
-  private handBackRest(m: Mirror, from: number, length: number, line: number, fallback: number[]): number {
-    const bytes = new Uint8Array(this.mod.exports.memory.buffer, m.delta, length);
+  private handBackRest(m: Mirror, from: number, end: number, line: number, fallback: number[]): number {
+    const bytes = new Uint8Array(this.mod.exports.memory.buffer, m.delta, end);
     let s = from;
     for (let nl = bytes.indexOf(0x0a, s); nl >= 0; nl = bytes.indexOf(0x0a, s)) {
       fallback.push(s, nl, line++);

@@ -385,8 +385,13 @@ export class RecordReader {
       while (e > s && isSpaceCode(part[e - 1]!)) e--;
       if (s < e && filter.holdsBytes(m, s, e, n)) {
         this.filterPassed++;
-        const own = part.toString('latin1', s, e);
-        this.textRecord(own, 0, own.length, line, partBase + s, own);
+        // A fused stats head reads the line where it is; one it hands back is read here.
+        const got = this.viewSink === null ? null : this.viewSink.view(m, ls, le + 1, { source: this.source, line, byte: partBase + ls });
+        if (got !== null && got.outside > 0) this.ctx.outside(got.outside);
+        if (got === null || got.fallback.length > 0) {
+          const own = part.toString('latin1', s, e);
+          this.textRecord(own, 0, own.length, line, partBase + s, own);
+        }
       }
       line++;
       p = le + 1;
@@ -403,7 +408,7 @@ export class RecordReader {
   private sunk(part: Buffer, mirrored: LazyMirror, partBase: number): boolean {
     const m = mirrored.get();
     if (m === null) return false;
-    const got = this.viewSink!.view(m, part.length, { source: this.source, line: this.line, byte: partBase });
+    const got = this.viewSink!.view(m, 0, part.length, { source: this.source, line: this.line, byte: partBase });
     if (got === null) return false;
     if (got.outside > 0) this.ctx.outside(got.outside);
     const fb = got.fallback;

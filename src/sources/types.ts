@@ -118,7 +118,8 @@ export interface SunkView {
  * view (the reader then reads it as usual).
  */
 export interface ViewSink {
-  view(m: import('./member-index.js').Mirror, length: number, where: { source: string; line: number; byte: number }): SunkView | null;
+  /** The whole lines at view[start, end) (end just past a newline), mirrored at m; line indexes count from `start`'s line. */
+  view(m: import('./member-index.js').Mirror, start: number, end: number, where: { source: string; line: number; byte: number }): SunkView | null;
   /**
    * The elements of a `{"Records":[…]}` document's array at view[start, end) (`[` to past `]`),
    * mirrored at m: returns the elements left to the reader as [start, end, 0] triples (`lines`

@@ -137,6 +137,12 @@ test('generated data: one and two threads (byte ranges) give the plain path\'s r
       assert.ok(await assertSame(q, [tree], 'generated delivery tree'), `generated delivery tree: ${q} was not fused`);
       await assertSame(q, [tree], 'generated delivery tree, two threads', { threads: 2 });
     }
+    // A selective search reads its views as bytes: only the lines holding its term reach the scan.
+    const selective = { ...fusedScanStats };
+    const logins = await outcome('eventName=ConsoleLogin | stats count by sourceIPAddress', [nd], true);
+    const read = fusedScanStats.events - selective.events;
+    const total = (logins.rows as { count: number }[]).reduce((n, r) => n + r.count, 0);
+    assert.ok(total > 0 && read >= total && read < 4000 / 4, `the scan read ${read} lines for ${total} logins`);
     const before = fusedScanStats.events;
     await outcome('* | stats count', [tree], true);
     assert.equal(fusedScanStats.events - before, 4000, 'the delivery files\' records were read by the fused scan');
