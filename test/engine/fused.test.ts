@@ -188,6 +188,8 @@ const EDGE_LINES = [
   ev('2026-01-09T10:00:10Z', { ...BASE, userIdentity: { type: 'AssumedRole' }, 'userIdentity.arn': 'late-dotted' }),
   ev('2026-01-09T10:00:10Z', { ...BASE, userIdentity: { type: 'AssumedRole', sessionContext: { webIdFederationData: {} }, 'sessionContext.attributes': { mfaAuthenticated: 'false' } } }),
   ev('2026-01-09T10:00:10Z', { ...BASE, userIdentity: { type: 'AssumedRole', arn: 'arn-first', 'arn.x': 'y' }, 'userIdentity.arn': 'dotted-second' }),
+  // a dotted stand-in spelled with an escape, after the member the walk stops at
+  '{"eventTime":"2026-01-09T10:00:10Z","eventName":"EscDot","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1","sourceIPAddress":"10.0.0.9","userIdentity":{"type":"AssumedRole"},"userIdentity\\u002earn":"escaped-dotted-arn"}',
   // a key twice with the first one not a plain string
   ev('2026-01-09T10:00:10Z', BASE, '"eventName":5,"sourceIPAddress":{"a":1}'),
   '{"eventTime":"yesterday","eventTime":"2026-01-09T10:00:27Z","eventName":"TimeTwice","eventSource":"s3.amazonaws.com"}',
