@@ -445,8 +445,8 @@ const GROUP_FUSED: i32 = 1;
 
 const KEY_MAX: i32 = 4096;
 
-// The tables, laid out by fusedInit: a hash index of interned keys (groups, and (group, dc value)
-// pairs), per id its key, hash, count, flag and time range, and the keys' bytes.
+// The tables, laid out by fusedLayout: a hash index of interned keys (groups, and (group, dc
+// value) pairs), per id its key, hash, count, flag and time range, and the keys' bytes.
 let tSlots: i32 = 0;
 let tMask: i32 = 0;
 let tMaxIds: i32 = 0;
@@ -463,35 +463,34 @@ let tKeysSize: i32 = 0;
 let tKeysUsed: i32 = 0;
 let tScratch: i32 = 0; // per line: top value spans, the group key being built
 let tNew: bool = false;
+let layoutAt: i32 = 0;
+
+/** The next `bytes` of the layout (8-byte aligned). */
+function take(bytes: i32): i32 {
+  const at = layoutAt;
+  layoutAt = (layoutAt + bytes + 7) & ~7;
+  return at;
+}
 
 /** Lays the tables out from `base`; returns the offset past them (JavaScript grows memory to it). */
 export function fusedLayout(base: i32, maxIds: i32, slotsLog2: i32, keyBytes: i32): i32 {
-  let p = (base + 7) & ~7;
-  tSlots = p;
+  layoutAt = (base + 7) & ~7;
   tMask = (1 << slotsLog2) - 1;
-  p += (1 << slotsLog2) * 4;
+  tSlots = take((1 << slotsLog2) * 4);
   tMaxIds = maxIds;
-  tKeyOff = p;
-  p += maxIds * 4;
-  tKeyLen = p;
-  p += maxIds * 4;
-  tHash = p;
-  p += maxIds * 4;
-  tCount = p;
-  p += maxIds * 4;
-  tFlag = p;
-  p += maxIds * 4;
-  tMin = p;
-  p += maxIds * 8;
-  tMax = p;
-  p += maxIds * 8;
-  tScratch = p;
-  p += 256 + KEY_MAX + 64;
-  tKeys = p;
+  tKeyOff = take(maxIds * 4);
+  tKeyLen = take(maxIds * 4);
+  tHash = take(maxIds * 4);
+  tCount = take(maxIds * 4);
+  tFlag = take(maxIds * 4);
+  tMin = take(maxIds * 8);
+  tMax = take(maxIds * 8);
+  tScratch = take(256 + KEY_MAX + 64);
+  tKeys = take(keyBytes);
   tKeysSize = keyBytes;
   tIds = 0;
   tKeysUsed = 0;
-  return p + keyBytes;
+  return layoutAt;
 }
 
 /** Empties the tables for a new scan. */
@@ -639,26 +638,7 @@ function member(start: i32, end: i32, key: i32, len: i32): i32 {
  * when the reader must decide (a key with a backslash, malformed text). Reads every member.
  */
 function keysDotted(start: i32, end: i32): i32 {
-  let i = skipBlanks(start + 1, end);
-  if (i < end && load<u8>(i) == 0x7d) return 0;
-  for (;;) {
-    if (i >= end || load<u8>(i) != 0x22) return -1;
-    const keyEnd = skipString(i, end);
-    if (keyEnd < 0 || hasBackslash(i + 1, keyEnd - 1)) return -1;
-    if (hasDot(i + 1, keyEnd - 1)) return 1;
-    i = skipBlanks(keyEnd, end);
-    if (i >= end || load<u8>(i) != 0x3a) return -1;
-    const vs = skipBlanks(i + 1, end);
-    const ve = valueEnd(vs, end);
-    if (ve < 0) return -1;
-    i = skipBlanks(ve, end);
-    if (i >= end) return -1;
-    const c = load<u8>(i);
-    if (c == 0x7d) return 0;
-    if (c != 0x2c) return -1;
-    i = skipBlanks(i + 1, end);
-  }
-  return -1; // not reached
+  return objectEnd(start, end) < 0 ? -1 : walkDotted ? 1 : 0;
 }
 
 // The leaf a path led to (a string's content, no quotes).
@@ -876,36 +856,54 @@ function fusedLine(s0: i32, e0: i32, plan: i32, out: i32): i32 {
  * status (FUSED_*), with O_RESUME the offset to call again from.
  */
 export function fusedScan(start: i32, end: i32, line: i32, plan: i32, out: i32): i32 {
+  begin(out);
+  const ndc = load<i32>(plan + PLAN_NDC);
+  let p = start;
+  while (p < end) {
+    const nl = newlineFrom(p, end);
+    if (full(out, ndc)) return stop(out, FUSED_OUT_FULL, p, line);
+    const r = fusedLine(p, nl, plan, out);
+    if (r == LINE_NEW_GROUP || r == LINE_FULL) return stopAt(out, r, p, line);
+    tally(out, r, p, nl, line);
+    p = nl + 1;
+    line++;
+  }
+  return stop(out, FUSED_DONE, p, line);
+}
+
+/** Starts a call's results. */
+function begin(out: i32): void {
   store<i32>(out + O_FALLBACKS, 0);
   store<i32>(out + O_PAIRS, 0);
   store<i32>(out + O_MATCHED, 0);
   store<i32>(out + O_DROPPED, 0);
   store<i32>(out + O_OUTSIDE, 0);
-  const ndc = load<i32>(plan + PLAN_NDC);
-  let p = start;
-  while (p < end) {
-    const nl = newlineFrom(p, end);
+}
+
+/** No room for another line's results (a hand-back, and a pair per dc field). */
+@inline function full(out: i32, ndc: i32): bool {
+  return load<i32>(out + O_FALLBACKS) == FB_MAX || load<i32>(out + O_PAIRS) + ndc > PAIR_MAX;
+}
+
+/** Counts what became of the line or element [s, e) (LINE_*). */
+function tally(out: i32, r: i32, s: i32, e: i32, line: i32): void {
+  if (r == LINE_FALLBACK) {
     const nfb = load<i32>(out + O_FALLBACKS);
-    if (nfb == FB_MAX || load<i32>(out + O_PAIRS) + ndc > PAIR_MAX) return stop(out, FUSED_OUT_FULL, p, line);
-    const r = fusedLine(p, nl, plan, out);
-    if (r == LINE_NEW_GROUP) {
-      store<i32>(out + O_NEWID, newId);
-      return stop(out, FUSED_NEW_GROUP, p, line);
-    }
-    if (r == LINE_FULL) return stop(out, FUSED_TABLE_FULL, p, line);
-    if (r == LINE_FALLBACK) {
-      const at = out + O_FB + nfb * 12;
-      store<i32>(at, p);
-      store<i32>(at, nl, 4);
-      store<i32>(at, line, 8);
-      store<i32>(out + O_FALLBACKS, nfb + 1);
-    } else if (r == LINE_MATCHED) store<i32>(out + O_MATCHED, load<i32>(out + O_MATCHED) + 1);
-    else if (r == LINE_DROPPED) store<i32>(out + O_DROPPED, load<i32>(out + O_DROPPED) + 1);
-    else if (r == LINE_OUTSIDE) store<i32>(out + O_OUTSIDE, load<i32>(out + O_OUTSIDE) + 1);
-    p = nl + 1;
-    line++;
-  }
-  return stop(out, FUSED_DONE, p, line);
+    const at = out + O_FB + nfb * 12;
+    store<i32>(at, s);
+    store<i32>(at, e, 4);
+    store<i32>(at, line, 8);
+    store<i32>(out + O_FALLBACKS, nfb + 1);
+  } else if (r == LINE_MATCHED) store<i32>(out + O_MATCHED, load<i32>(out + O_MATCHED) + 1);
+  else if (r == LINE_DROPPED) store<i32>(out + O_DROPPED, load<i32>(out + O_DROPPED) + 1);
+  else if (r == LINE_OUTSIDE) store<i32>(out + O_OUTSIDE, load<i32>(out + O_OUTSIDE) + 1);
+}
+
+/** Stops at the line at `p` for a new group (its id at O_NEWID) or full tables. */
+function stopAt(out: i32, r: i32, p: i32, line: i32): i32 {
+  if (r == LINE_FULL) return stop(out, FUSED_TABLE_FULL, p, line);
+  store<i32>(out + O_NEWID, newId);
+  return stop(out, FUSED_NEW_GROUP, p, line);
 }
 
 /** The first newline in [p, end), or end. */
@@ -927,11 +925,16 @@ function stop(out: i32, status: i32, resume: i32, line: i32): i32 {
   return status;
 }
 
+/** Whether a key of the object objectEnd walked last holds a dot. */
+let walkDotted = false;
+
 /**
  * The offset past the `}` of the object at `i`, its members walked as indexFrom walks them (what
  * MemberScan accepts); -1 when malformed, -2 at a key with a backslash (JavaScript decodes those).
+ * Sets walkDotted.
  */
 function objectEnd(i: i32, limit: i32): i32 {
+  walkDotted = false;
   let p = skipBlanks(i + 1, limit);
   if (p < limit && load<u8>(p) == 0x7d) return p + 1;
   for (;;) {
@@ -939,6 +942,7 @@ function objectEnd(i: i32, limit: i32): i32 {
     const keyEnd = skipString(p, limit);
     if (keyEnd < 0) return -1;
     if (hasBackslash(p + 1, keyEnd - 1)) return -2;
+    if (!walkDotted && hasDot(p + 1, keyEnd - 1)) walkDotted = true;
     p = skipBlanks(keyEnd, limit);
     if (p >= limit || load<u8>(p) != 0x3a) return -1;
     const vs = skipBlanks(p + 1, limit);
@@ -984,33 +988,16 @@ export function arrayEnd(start: i32, limit: i32): i32 {
  * (start, end, 0) triples; O_RESUME is the element to call again from.
  */
 export function fusedElements(start: i32, end: i32, plan: i32, out: i32, handBack: i32): i32 {
-  store<i32>(out + O_FALLBACKS, 0);
-  store<i32>(out + O_PAIRS, 0);
-  store<i32>(out + O_MATCHED, 0);
-  store<i32>(out + O_DROPPED, 0);
-  store<i32>(out + O_OUTSIDE, 0);
+  begin(out);
   const ndc = load<i32>(plan + PLAN_NDC);
   let p = start;
   if (load<u8>(p) == 0x5b) p = skipBlanks(p + 1, end);
   while (p < end && load<u8>(p) != 0x5d) {
     const ve = valueEnd(p, end);
-    const nfb = load<i32>(out + O_FALLBACKS);
-    if (nfb == FB_MAX || load<i32>(out + O_PAIRS) + ndc > PAIR_MAX) return stop(out, FUSED_OUT_FULL, p, 0);
+    if (full(out, ndc)) return stop(out, FUSED_OUT_FULL, p, 0);
     const r = handBack == 0 && load<u8>(p) == 0x7b ? fusedLine(p, ve, plan, out) : LINE_FALLBACK;
-    if (r == LINE_NEW_GROUP) {
-      store<i32>(out + O_NEWID, newId);
-      return stop(out, FUSED_NEW_GROUP, p, 0);
-    }
-    if (r == LINE_FULL) return stop(out, FUSED_TABLE_FULL, p, 0);
-    if (r == LINE_FALLBACK) {
-      const at = out + O_FB + nfb * 12;
-      store<i32>(at, p);
-      store<i32>(at, ve, 4);
-      store<i32>(at, 0, 8);
-      store<i32>(out + O_FALLBACKS, nfb + 1);
-    } else if (r == LINE_MATCHED) store<i32>(out + O_MATCHED, load<i32>(out + O_MATCHED) + 1);
-    else if (r == LINE_DROPPED) store<i32>(out + O_DROPPED, load<i32>(out + O_DROPPED) + 1);
-    else if (r == LINE_OUTSIDE) store<i32>(out + O_OUTSIDE, load<i32>(out + O_OUTSIDE) + 1);
+    if (r == LINE_NEW_GROUP || r == LINE_FULL) return stopAt(out, r, p, 0);
+    tally(out, r, p, ve, 0);
     p = skipBlanks(ve, end);
     if (p < end && load<u8>(p) == 0x2c) p = skipBlanks(p + 1, end);
   }
