@@ -852,17 +852,18 @@ function fusedLine(s0: i32, e0: i32, plan: i32, out: i32): i32 {
 
 /**
  * Reads the lines of [start, end) (whole lines: end follows a newline) for the plan at `plan`,
- * results at `out` (O_*). `line` is the index of the first line, counted on in O_LINE. Returns the
- * status (FUSED_*), with O_RESUME the offset to call again from.
+ * results at `out` (O_*), or with `handBack` set (the tables are full) hands every line back
+ * unread. `line` is the index of the first line, counted on in O_LINE. Returns the status
+ * (FUSED_*), with O_RESUME the offset to call again from.
  */
-export function fusedScan(start: i32, end: i32, line: i32, plan: i32, out: i32): i32 {
+export function fusedScan(start: i32, end: i32, line: i32, plan: i32, out: i32, handBack: i32): i32 {
   begin(out);
   const ndc = load<i32>(plan + PLAN_NDC);
   let p = start;
   while (p < end) {
     const nl = newlineFrom(p, end);
     if (full(out, ndc)) return stop(out, FUSED_OUT_FULL, p, line);
-    const r = fusedLine(p, nl, plan, out);
+    const r = handBack == 0 ? fusedLine(p, nl, plan, out) : LINE_FALLBACK;
     if (r == LINE_NEW_GROUP || r == LINE_FULL) return stopAt(out, r, p, line);
     tally(out, r, p, nl, line);
     p = nl + 1;

@@ -47,14 +47,19 @@ const FIELD = /^[A-Za-z0-9_@$-]+(?:\.[A-Za-z0-9_@$-]+)*$/;
 const MAX_KEYS = 6;
 const MAX_BY = 8;
 
+/** A dotted path of at most MAX_KEYS keys this scan can follow. */
+function followable(name: string): boolean {
+  return FIELD.test(name) && name.split('.').length <= MAX_KEYS;
+}
+
 function plainField(name: string, model: FieldModel): boolean {
-  return FIELD.test(name) && name.split('.').length <= MAX_KEYS && isPlainJsonField(model, name);
+  return followable(name) && isPlainJsonField(model, name);
 }
 
 /** A path an eval rule of the model reads as JSON, in the form this module follows. */
 function evalPath(e: unknown, model: FieldModel): string | null {
   const p = typeof e === 'string' ? e : e !== null && typeof e === 'object' && 'path' in e ? String((e as { path: unknown }).path) : null;
-  return p !== null && FIELD.test(p) && p.split('.').length <= MAX_KEYS && evalsReadJson(model, p) ? p : null;
+  return p !== null && followable(p) && evalsReadJson(model, p) ? p : null;
 }
 
 /**

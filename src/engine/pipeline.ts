@@ -67,9 +67,10 @@ export class PipelinePlan implements PipelinePlanLike {
 
   async run(ctx: RunContext, opts: RunOptions = {}): Promise<{ rows: Rows; truncated: boolean }> {
     // An eligible `search … | stats` head runs in worker threads; its rows then feed the rest.
-    let head = this.commands[0]?.readsEvents && !opts.input ? await runParallelHead(this, ctx) : null;
+    const reads = this.commands[0]?.readsEvents === true && !opts.input;
+    let head = reads ? await runParallelHead(this, ctx) : null;
     // Else a `search f=v | stats count … by …` head may be read without rows (engine/fused.ts).
-    if (head === null && this.commands[0]?.readsEvents && !opts.input) {
+    if (head === null && reads) {
       const fused = await runFusedHead(this, ctx);
       if (fused !== null) head = { next: 2, rows: fused.resultRows() };
     }

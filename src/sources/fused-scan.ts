@@ -230,7 +230,8 @@ export class FusedScanner implements ViewSink {
     if (this.disabled || this.released || !this.mod.holds(m)) return null;
     const x = this.mod.exports;
     const d = m.delta;
-    return this.drive(m, d + start, 0, (from, line) => x.fusedScan(from, d + end, line, FUSED_PLAN_AT, FUSED_OUT_AT), (from, line, fallback) => this.handBackRest(m, from - d, end, line, fallback), where);
+    // Full tables: the rest of the lines are handed back unread, through the same call.
+    return this.drive(m, d + start, 0, (from, line) => x.fusedScan(from, d + end, line, FUSED_PLAN_AT, FUSED_OUT_AT, this.disabled ? 1 : 0), where);
   }
 
   records(m: Mirror, start: number, end: number, where: { source: string; line: number; byte: number }): SunkView | null {
@@ -238,15 +239,15 @@ export class FusedScanner implements ViewSink {
     const x = this.mod.exports;
     const d = m.delta;
     // Full tables: the rest of the elements are handed back unread, through the same call.
-    return this.drive(m, d + start, 0, (from) => x.fusedElements(from, d + end, FUSED_PLAN_AT, FUSED_OUT_AT, this.disabled ? 1 : 0), null, where);
+    return this.drive(m, d + start, 0, (from) => x.fusedElements(from, d + end, FUSED_PLAN_AT, FUSED_OUT_AT, this.disabled ? 1 : 0), where);
   }
 
   /**
    * Calls `scan` from `from` until it is done: hands back what it hands back, adds the new pairs,
-   * asks the spec about new groups. On full tables the scanner is disabled and `rest` hands back
-   * what is left (null: `scan` does, called again now that `disabled` is set).
+   * asks the spec about new groups. On full tables the scanner is disabled, and `scan`, called
+   * again, hands back the rest unread.
    */
-  private drive(m: Mirror, from: number, line: number, scan: (from: number, line: number) => number, rest: ((from: number, line: number, fallback: number[]) => number) | null, where: { source: string; line: number; byte: number }): SunkView {
+  private drive(m: Mirror, from: number, line: number, scan: (from: number, line: number) => number, where: { source: string; line: number; byte: number }): SunkView {
     const x = this.mod.exports;
     const fallback: number[] = [];
     let outside = 0;
@@ -270,10 +271,6 @@ export class FusedScanner implements ViewSink {
       else if (status === TABLE_FULL) {
         // From here on the reader reads every record (this view's or document's rest included).
         this.disabled = true;
-        if (rest !== null) {
-          line = rest(from, line, fallback);
-          break;
-        }
       } else if (status !== OUT_FULL) throw new Error(`fused scan: unexpected status ${status}`);
     }
     fusedScanStats.views++;
@@ -327,20 +324,6 @@ export class FusedScanner implements ViewSink {
     const field = key[1]!;
     const group = key[2]! | (key[3]! << 8) | (key[4]! << 16) | (key[5]! << 24);
     this.groups[group]!.distinct[field]!.add(latin1(key.subarray(6)));
-  }
-
-  /**
-   * Hands back every line from view offset `from` (line index `line`) to `end`; returns the
-   * index past the last.
-   */
-  private handBackRest(m: Mirror, from: number, end: number, line: number, fallback: number[]): number {
-    const bytes = new Uint8Array(this.mod.exports.memory.buffer, m.delta, end);
-    let s = from;
-    for (let nl = bytes.indexOf(0x0a, s); nl >= 0; nl = bytes.indexOf(0x0a, s)) {
-      fallback.push(s, nl, line++);
-      s = nl + 1;
-    }
-    return line;
   }
 }
 

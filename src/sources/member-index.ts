@@ -51,7 +51,7 @@ interface Exports {
   findFolded(start: number, end: number, pattern: number, length: number): number;
   fusedLayout(base: number, maxIds: number, slotsLog2: number, keyBytes: number): number;
   fusedReset(): void;
-  fusedScan(start: number, end: number, line: number, plan: number, out: number): number;
+  fusedScan(start: number, end: number, line: number, plan: number, out: number, handBack: number): number;
   fusedElements(start: number, end: number, plan: number, out: number, handBack: number): number;
   arrayEnd(start: number, limit: number): number;
   fusedIds(): number;
