@@ -355,6 +355,190 @@ export function findFolded(start: i32, end: i32, pat: i32, len: i32): i32 {
   return -1;
 }
 
+/**
+ * A selective search's pass over a view of NDJSON lines (src/sources/reader.ts, sparseBytes): in
+ * one walk over [start, end) it finds the lines that hold the `len` bytes at `pat` (compared as
+ * findFolded compares them), counts the newlines, and notes whether any byte is above 0x7f, which
+ * the reader otherwise learns in two more passes (Buffer isAscii, and indexOf per line). The view
+ * ends with a newline; the pattern holds none.
+ *
+ * Writes at `out`: [0] lines written, [1] newlines in [start, end), [2] 1 when a byte above 0x7f
+ * occurs in [start, end), [3] where a next call resumes when `max` lines filled the output, else
+ * -1; then per line its start, the position of its newline, and its index (newlines in [start,
+ * its start)). The whole range is always walked, so [1] and [2] hold after any call.
+ */
+export function sparseLines(start: i32, end: i32, pat: i32, len: i32, out: i32, max: i32): void {
+  const c0 = <u32>load<u8>(pat);
+  const cn = <u32>load<u8>(pat + len - 1);
+  const f0 = foldBit(c0);
+  const fn = foldBit(cn);
+  const first = i8x16.splat(<u8>c0);
+  const last = i8x16.splat(<u8>cn);
+  const fold0 = i8x16.splat(<u8>f0);
+  const foldn = i8x16.splat(<u8>fn);
+  const newline = i8x16.splat(0x0a);
+  const stop = end - len; // the last position the pattern can start at
+  let high = i8x16.splat(0);
+  let lines = 0; // newlines before p
+  let found = 0;
+  let resume = -1;
+  let p = start;
+  // Blocks of 16 bytes, in runs of at most 255 (a lane of `counts` counts one run's newlines).
+  while (found < max && p + 15 <= stop) {
+    let counts = i8x16.splat(0);
+    const runEnd = min(stop - 15, p + 254 * 16);
+    let at = -1;
+    let nl: u32 = 0;
+    while (p <= runEnd) {
+      const v = v128.load(p);
+      high = v128.or(high, v);
+      const isNl = i8x16.eq(v, newline);
+      counts = i8x16.sub(counts, isNl);
+      const hit = v128.and(i8x16.eq(v128.or(v, fold0), first), i8x16.eq(v128.or(v128.load(p + len - 1), foldn), last));
+      if (v128.any_true(hit)) {
+        let m = <u32>i8x16.bitmask(hit);
+        while (m != 0) {
+          const q = p + <i32>ctz(m);
+          if (sameFolded(q + 1, pat + 1, len - 2)) {
+            at = q;
+            break;
+          }
+          m &= m - 1;
+        }
+        if (at >= 0) {
+          nl = <u32>i8x16.bitmask(isNl);
+          break;
+        }
+      }
+      p += 16;
+    }
+    lines += laneSum(counts);
+    if (at < 0) continue;
+    // The line holding `at`: its start (the last newline before `at`, in this block or before
+    // it), its newline, its index; then on from the next line. (`counts` took in this whole block.)
+    const below = nl & ((1 << <u32>(at - p)) - 1);
+    const ls = below != 0 ? p + 32 - <i32>clz(below) : newlineBefore(p, start) + 1;
+    const index = lines - <i32>popcnt(nl) + <i32>popcnt(below);
+    const le = newlineAfter(at, end);
+    high = v128.or(high, orOf(p + 16, le));
+    const o = out + 16 + found * 12;
+    store<i32>(o, ls);
+    store<i32>(o + 4, le);
+    store<i32>(o + 8, index);
+    found++;
+    lines = index + 1;
+    p = le + 1;
+    if (found == max) resume = p;
+  }
+  // The last bytes (and, once the output is full, all the rest), one at a time or only counted.
+  sparseHigh = high;
+  if (found == max) {
+    lines += newlinesIn(p, end);
+    p = end;
+  }
+  let tail: u32 = 0;
+  for (; p < end; p++) {
+    const c = <u32>load<u8>(p);
+    tail |= c;
+    if (c == 0x0a) {
+      lines++;
+      continue;
+    }
+    if (found < max && p <= stop && (c | f0) == c0 && ((<u32>load<u8>(p + len - 1)) | fn) == cn && sameFolded(p + 1, pat + 1, len - 2)) {
+      const le = newlineAfter(p, end);
+      for (let k = p + 1; k < le; k++) tail |= <u32>load<u8>(k);
+      const o = out + 16 + found * 12;
+      store<i32>(o, newlineBefore(p, start) + 1);
+      store<i32>(o + 4, le);
+      store<i32>(o + 8, lines);
+      found++;
+      lines++;
+      p = le;
+      if (found == max) {
+        resume = le + 1;
+        lines += newlinesIn(le + 1, end);
+        break;
+      }
+    }
+  }
+  store<i32>(out, found);
+  store<i32>(out + 4, lines);
+  store<i32>(out + 8, i8x16.bitmask(sparseHigh) != 0 || (tail & 0x80) != 0 ? 1 : 0);
+  store<i32>(out + 12, resume);
+}
+
+/** The OR of the bytes sparseLines and newlinesIn walked (only the high bit is read). */
+let sparseHigh: v128 = i8x16.splat(0);
+
+/** The sum of a vector's 16 byte lanes. */
+@inline function laneSum(v: v128): i32 {
+  const words = i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(v));
+  return i32x4.extract_lane(words, 0) + i32x4.extract_lane(words, 1) + i32x4.extract_lane(words, 2) + i32x4.extract_lane(words, 3);
+}
+
+/** The newlines in [p, end), their bytes OR'ed into sparseHigh. */
+function newlinesIn(p: i32, end: i32): i32 {
+  const newline = i8x16.splat(0x0a);
+  let lines = 0;
+  let high = sparseHigh;
+  while (p + 16 <= end) {
+    let counts = i8x16.splat(0);
+    const runEnd = min(end - 16, p + 254 * 16);
+    while (p <= runEnd) {
+      const v = v128.load(p);
+      high = v128.or(high, v);
+      counts = i8x16.sub(counts, i8x16.eq(v, newline));
+      p += 16;
+    }
+    lines += laneSum(counts);
+  }
+  let tail: u32 = 0;
+  for (; p < end; p++) {
+    const c = <u32>load<u8>(p);
+    tail |= c;
+    if (c == 0x0a) lines++;
+  }
+  sparseHigh = v128.or(high, i8x16.splat(<u8>tail));
+  return lines;
+}
+
+/** The last newline before `p` at or after `start`, or start - 1 when there is none. */
+function newlineBefore(p: i32, start: i32): i32 {
+  const newline = i8x16.splat(0x0a);
+  while (p - 16 >= start) {
+    const m = <u32>i8x16.bitmask(i8x16.eq(v128.load(p - 16), newline));
+    if (m != 0) return p - 16 + 31 - <i32>clz(m);
+    p -= 16;
+  }
+  for (p--; p >= start; p--) if (load<u8>(p) == 0x0a) return p;
+  return start - 1;
+}
+
+/** The first newline at or after `p` in [p, end) (end when there is none). */
+@inline function newlineAfter(p: i32, end: i32): i32 {
+  const newline = i8x16.splat(0x0a);
+  while (p + 16 <= end) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(p), newline));
+    if (m != 0) return p + <i32>ctz(m);
+    p += 16;
+  }
+  while (p < end && load<u8>(p) != 0x0a) p++;
+  return p;
+}
+
+/** The bytes of [from, to) OR'ed together, 16 lanes wide (for the high bit only). */
+@inline function orOf(from: i32, to: i32): v128 {
+  let acc = i8x16.splat(0);
+  let p = from;
+  while (p + 16 <= to) {
+    acc = v128.or(acc, v128.load(p));
+    p += 16;
+  }
+  let rest: u32 = 0;
+  for (; p < to; p++) rest |= <u32>load<u8>(p);
+  return v128.or(acc, i8x16.splat(<u8>rest));
+}
+
 @inline function sameFolded(a: i32, b: i32, n: i32): bool {
   for (let k = 0; k < n; k++) {
     const c = <u32>load<u8>(b + k);

@@ -9,8 +9,8 @@
  * only keeps more records, which the search itself then decides, so rows never change.
  *
  * A selective search's views are searched in their bytes (the reader's sparse mode; the bytes
- * mirrored into WebAssembly memory, `findFolded`): the rarest term's next occurrence picks the
- * line to test, and the lines between are never made into text. The same positions are found
+ * mirrored into WebAssembly memory, `sparseLines` and `findFolded`): the lines holding the rarest
+ * term are the ones tested, and the lines between are never made into text. The same positions are found
  * there as by the regex, which compares ASCII letters without case and nothing else (a latin1
  * byte above 0x7f is never folded to ASCII).
  */
@@ -40,7 +40,7 @@ export class ChunkPrefilter {
   /** The view the cached occurrences are in, and the start of the record last begun in it. */
   private view = '';
   private lastStart = 0;
-  /** The term the lines nextCandidate last passed over lack. */
+  /** The term the lines of a byte-read view passed over lack. */
   private lacking = 0;
 
   constructor(readonly terms: readonly string[]) {
@@ -112,27 +112,32 @@ export class ChunkPrefilter {
   }
 
   /**
-   * Where the term tested first (the rarest) next occurs in the mirrored view from `from`, or -1
-   * when no line from there can pass: that term does not occur again, or another term was found
-   * missing from the rest of the view while an earlier line was tested.
+   * The term a byte-read view's lines are searched for (the one tested first, the rarest), or
+   * null when no term is tested now. The lines passed over lack it (rejected()).
    */
-  nextCandidate(m: Mirror, from: number, viewEnd: number): number {
+  leadTerm(): string | null {
+    if (this.order.length === 0) return null;
+    this.lacking = this.order[0]!;
+    return this.terms[this.lacking]!;
+  }
+
+  /**
+   * True when a term tested after the lead was found missing from the rest of a byte-read view
+   * while an earlier line was tested: no later line can pass, and the lines passed over from
+   * here count against that term.
+   */
+  restLacksTerm(): boolean {
     const order = this.order;
-    if (order.length === 0) return from;
     for (let i = 1; i < order.length; i++) {
       if (this.next[order[i]!] === Infinity) {
         this.lacking = order[i]!;
-        return -1;
+        return true;
       }
     }
-    this.lacking = order[0]!;
-    const at = this.nextInBytes(order[0]!, m, from, viewEnd);
-    // Cannot tell (a term over 4 KiB): every line is a candidate, and holdsBytes keeps it.
-    if (at === CANNOT_TELL) return from;
-    return at === Infinity ? -1 : at;
+    return false;
   }
 
-  /** Counts `records` of a byte-read view that nextCandidate passed over, for the term they lack. */
+  /** Counts `records` of a byte-read view passed over, for the term they lack (leadTerm, restLacksTerm). */
   rejected(records: number): void {
     if (this.order.length > 0) this.tested[this.lacking]! += records;
   }

@@ -42,6 +42,9 @@ const ARENA_AT = 64 * 1024;
 export const FUSED_PLAN_AT = 44 * 1024;
 export const FUSED_PLAN_BYTES = 4 * 1024;
 export const FUSED_OUT_AT = 48 * 1024;
+/** sparseLines' output: four words, then three per line, in the output region (OUT_AT to KEYS_AT). */
+const SPARSE_HEAD = 4;
+const SPARSE_MAX_LINES = Math.floor((KEYS_AT - OUT_AT - 4 * SPARSE_HEAD) / 12);
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -49,6 +52,7 @@ interface Exports {
   descend(start: number, limit: number, keys: number, nkeys: number, out: number): number;
   contains(start: number, end: number, pattern: number, length: number): number;
   findFolded(start: number, end: number, pattern: number, length: number): number;
+  sparseLines(start: number, end: number, pattern: number, length: number, out: number, max: number): void;
   fusedLayout(base: number, maxIds: number, slotsLog2: number, keyBytes: number): number;
   fusedReset(): void;
   fusedScan(start: number, end: number, line: number, plan: number, out: number, handBack: number): number;
@@ -269,6 +273,27 @@ class Indexer {
     return found < 0 ? -1 : found - m.delta;
   }
 
+  sparseLines(m: Mirror, start: number, end: number, term: string, into: SparseLines): boolean {
+    const key = foldKeys.get(term) ?? foldKeys.set(term, { term }).get(term)!;
+    const at = this.patterns.get(key) ?? this.patterns.place(key, foldedAsciiBytes(term));
+    if (at < 0) return false;
+    const d = m.delta;
+    this.wasm.sparseLines(start + d, end + d, at, term.length, OUT_AT, SPARSE_MAX_LINES);
+    const head = new Int32Array(this.wasm.memory.buffer, OUT_AT, SPARSE_HEAD + 3 * SPARSE_MAX_LINES);
+    const found = head[0]!;
+    into.newlines = head[1]!;
+    into.ascii = head[2] === 0;
+    into.resume = head[3]! < 0 ? -1 : head[3]! - d;
+    // A copy: reading the lines found calls into the module again (a fused head, a record's index).
+    const lines = head.slice(SPARSE_HEAD, SPARSE_HEAD + 3 * found);
+    for (let k = 0; k < lines.length; k += 3) {
+      lines[k] -= d;
+      lines[k + 1] -= d;
+    }
+    into.lines = lines;
+    return true;
+  }
+
   indexFrom(m: Mirror, start: number, limit: number, members: number[]): number {
     const d = m.delta;
     const n = this.wasm.indexFrom(start + d, limit + d, OUT_AT, MEMBERS_PER_CALL);
@@ -367,6 +392,30 @@ export function containsText(m: Mirror, start: number, end: number, pattern: str
 export function findFolded(m: Mirror, start: number, end: number, term: string): number {
   if (term.length > PATTERN_MAX) return -2;
   return withBytesOf(m)?.findFolded(m, start, end, term) ?? -2;
+}
+
+/** What sparseLines found in a view's range. */
+export interface SparseLines {
+  /** Per line holding the term: its start, the offset of its newline, its index (newlines before it, from the range's start). */
+  lines: Int32Array;
+  /** Newlines in the range. */
+  newlines: number;
+  /** No byte of the range is above 0x7f. */
+  ascii: boolean;
+  /** Where to ask again for more lines (the output was full), or -1. */
+  resume: number;
+}
+
+/**
+ * One pass over view[start, end) (a range of whole lines, ending with a newline) for a selective
+ * search: the lines holding the ASCII `term`, letters compared without case as findFolded
+ * compares them, the range's newlines, and whether all its bytes are ASCII, written to `into`.
+ * False when this cannot tell (the mirror's bytes are gone; the term is empty, not ASCII or
+ * longer than 4 KiB): nothing is written then.
+ */
+export function sparseLines(m: Mirror, start: number, end: number, term: string, into: SparseLines): boolean {
+  if (term.length === 0 || term.length > PATTERN_MAX) return false;
+  return withBytesOf(m)?.sparseLines(m, start, end, term, into) ?? false;
 }
 
 /**

@@ -17,7 +17,7 @@ import { ContainerScanner, findElementBoundaries, type ContainerMode } from './s
 import { classifyRecord } from './event.js';
 import { DecodeError, decodedChunks } from './decode.js';
 import { ABSENT, MemberScan, hasBackslash } from './members.js';
-import { LazyMirror, arrayEndIn } from './member-index.js';
+import { LazyMirror, arrayEndIn, sparseLines, type SparseLines } from './member-index.js';
 import { parseCompactUtcAt, parseEventTime, skipSpace, skipString, skipValue } from './toplevel.js';
 import type { RawEvent, RawPrefilter, SourceIssue, ViewSink } from './types.js';
 import { EventView } from './view.js';
@@ -66,6 +66,11 @@ const VIEW_BYTES = 96 * 1024;
 
 /** How much of the start is looked at to decide the format. */
 const SNIFF_BYTES = 64 * 1024;
+/** What sparseBytes did with a view: read it, or not (declined; the view is not ASCII). */
+const SPARSE_READ = 0;
+const SPARSE_DECLINED = 1;
+const SPARSE_NOT_ASCII = 2;
+type SparseOutcome = typeof SPARSE_READ | typeof SPARSE_DECLINED | typeof SPARSE_NOT_ASCII;
 const RECORDS_START = /^\s*\{\s*"Records"\s*:\s*\[/;
 
 function isSpace(b: number): boolean {
@@ -140,6 +145,8 @@ export class RecordReader {
   private filterSeen = 0;
   private filterPassed = 0;
   private sparse = true;
+  /** What sparseLines last found (one object, refilled per view). */
+  private readonly found: SparseLines = { lines: new Int32Array(0), newlines: 0, ascii: true, resume: -1 };
   /** Views still to read without the chunk prefilter (it let most records through lately). */
   private unfilteredViews = 0;
   // lines
@@ -296,15 +303,16 @@ export class RecordReader {
       }
       const part = chunk.subarray(pos, lastNl + 1);
       const mirrored = new LazyMirror(part);
-      const ascii = isAscii(part);
-      let line = this.line;
       const partBase = base + pos;
       // A selective search reads the view from its bytes; any other skips it when no record
       // can pass (its lines are counted, not read: no text is made for them).
-      if (ascii && this.sparseBytes(part, mirrored, partBase)) {
+      const sparse = this.sparseBytes(part, mirrored, partBase);
+      if (sparse === SPARSE_READ) {
         pos = lastNl + 1;
         continue;
       }
+      const ascii = sparse === SPARSE_NOT_ASCII ? false : isAscii(part);
+      let line = this.line;
       if (ascii && this.noRecordPasses(part, mirrored)) {
         this.line = line + newlines(part, 0, part.length);
         pos = lastNl + 1;
@@ -346,58 +354,69 @@ export class RecordReader {
 
   /**
    * A view of a selective search (the chunk prefilter lets fewer than one record in eight through)
-   * read from its bytes: the rarest term is searched for in the mirrored bytes, and only a line
-   * that holds it is tested for the other terms and, when it holds them all, given its own text.
-   * The view's text is never made, and the lines in between are only counted. False (nothing
-   * read) when the view must be read as text: the filter is off, paused or not selective, the
-   * view may hold a line over --max-record-bytes, or its bytes are not mirrored.
+   * read from its bytes: one pass over the mirrored bytes (sparseLines) finds the lines holding
+   * the rarest term, counts the view's newlines and tells whether the view is ASCII; only a line
+   * found is tested for the other terms and, when it holds them all, given its own text. The
+   * view's text is never made, and the lines in between are only counted. SPARSE_DECLINED
+   * (nothing read) when the view must be read as text: the filter is off, paused or not
+   * selective, tests no term, the view may hold a line over --max-record-bytes, or its bytes are
+   * not mirrored; SPARSE_NOT_ASCII (nothing read) when the view has a byte above 0x7f (its text is
+   * UTF-8 to decode, and Unicode case folding is the per-record test's to apply).
    */
-  private sparseBytes(part: Buffer, mirrored: LazyMirror, partBase: number): boolean {
+  private sparseBytes(part: Buffer, mirrored: LazyMirror, partBase: number): SparseOutcome {
     const filter = this.chunkFilter;
-    if (filter === null || this.unfilteredViews > 0 || !this.sparse || part.length > this.max) return false;
+    if (filter === null || this.unfilteredViews > 0 || !this.sparse || part.length > this.max) return SPARSE_DECLINED;
     const m = mirrored.get();
-    if (m === null) return false;
+    if (m === null) return SPARSE_DECLINED;
     filter.beginBytes();
     this.measureFilter();
+    const lead = filter.leadTerm();
     const n = part.length;
-    let line = this.line;
-    let p = 0;
-    while (p < n) {
-      const at = filter.nextCandidate(m, p, n);
-      if (at < 0) {
-        const rest = newlines(part, p, n);
-        this.filterSeen += rest;
-        filter.rejected(rest);
-        line += rest;
-        break;
-      }
-      // The line holding the candidate, and the lines before it (dropped: they lack the term).
-      // (A candidate may be a line's first byte, `from` itself, which on a blank line is its newline.)
-      const ls = at === 0 ? 0 : part.lastIndexOf(0x0a, at - 1) + 1;
-      const le = part.indexOf(0x0a, at);
-      const before = newlines(part, p, ls);
-      this.filterSeen += before + 1;
-      filter.rejected(before);
-      line += before;
-      let s = ls;
-      let e = le;
-      while (s < e && isSpaceCode(part[s]!)) s++;
-      while (e > s && isSpaceCode(part[e - 1]!)) e--;
-      if (s < e && filter.holdsBytes(m, s, e, n)) {
-        this.filterPassed++;
-        // A fused stats head reads the line where it is; one it hands back is read here.
-        const got = this.viewSink === null ? null : this.viewSink.view(m, ls, le + 1, { source: this.source, line, byte: partBase + ls });
-        if (got !== null && got.outside > 0) this.ctx.outside(got.outside);
-        if (got === null || got.fallback.length > 0) {
-          const own = part.toString('latin1', s, e);
-          this.textRecord(own, 0, own.length, line, partBase + s, own);
+    const found = this.found;
+    if (lead === null || !sparseLines(m, 0, n, lead, found)) return SPARSE_DECLINED;
+    if (!found.ascii) return SPARSE_NOT_ASCII;
+    const total = found.newlines;
+    // Lines are counted from the view's start: `next` is the index of the line after the last one read.
+    let next = 0;
+    let base = 0;
+    scan: for (;;) {
+      const lines = found.lines;
+      for (let k = 0; k < lines.length; k += 3) {
+        if (filter.restLacksTerm()) break scan;
+        const ls = lines[k]!;
+        const le = lines[k + 1]!;
+        const index = base + lines[k + 2]!;
+        // The lines before this one lack the lead term: dropped, counted.
+        const before = index - next;
+        this.filterSeen += before + 1;
+        filter.rejected(before);
+        next = index + 1;
+        let s = ls;
+        let e = le;
+        while (s < e && isSpaceCode(part[s]!)) s++;
+        while (e > s && isSpaceCode(part[e - 1]!)) e--;
+        if (s < e && filter.holdsBytes(m, s, e, n)) {
+          this.filterPassed++;
+          const line = this.line + index;
+          // A fused stats head reads the line where it is; one it hands back is read here.
+          const got = this.viewSink === null ? null : this.viewSink.view(m, ls, le + 1, { source: this.source, line, byte: partBase + ls });
+          if (got !== null && got.outside > 0) this.ctx.outside(got.outside);
+          if (got === null || got.fallback.length > 0) {
+            const own = part.toString('latin1', s, e);
+            this.textRecord(own, 0, own.length, line, partBase + s, own);
+          }
         }
       }
-      line++;
-      p = le + 1;
+      // The output was full: the rest of the view's lines from the last one found.
+      if (found.resume < 0) break;
+      base = next;
+      if (!sparseLines(m, found.resume, n, lead, found)) throw new Error('internal: the view\'s mirrored bytes went while it was read');
     }
-    this.line = line;
-    return true;
+    const rest = total - next;
+    this.filterSeen += rest;
+    filter.rejected(rest);
+    this.line += total;
+    return SPARSE_READ;
   }
 
   /**

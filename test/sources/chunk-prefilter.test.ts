@@ -125,3 +125,23 @@ test('a byte-read view whose every line is a candidate (a term over 4 KiB) count
   assert.deepEqual(r.rows.map((row) => row.toObject()), [{ count: 4 }]);
   assert.deepEqual(r.ctx.sourceIssues.map((i) => i.line), [lines.length]);
 });
+
+test('a selective search over views with UTF-8 text: those views are read as text, the rest from their bytes, and lines stay counted', async () => {
+  const names = ['José', 'Zoë', 'ana', 'Ørsted'];
+  const lines: string[] = [];
+  const expected: Record<string, number> = {};
+  for (let i = 0; i < 5000; i++) {
+    // Non-ASCII text in a few stretches of the file only: some views hold it, most do not.
+    const utf8 = Math.floor(i / 250) % 5 === 1;
+    const name = utf8 ? names[i % names.length]! : 'ana';
+    const hit = i % 37 === 0;
+    lines.push(JSON.stringify({ eventTime: '2026-01-01T00:00:00Z', eventName: hit ? 'CreateUser' : 'ListUsers', userIdentity: { userName: name }, pad: 'p'.repeat(200) }));
+    if (hit) expected[name] = (expected[name] ?? 0) + 1;
+  }
+  lines.push('{"eventName":"CreateUser", cut off');
+  const file = join(mkdtempSync(join(tmpdir(), 'tg-sparse-utf8-')), 'utf8.ndjson');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const r = await runSearch('eventName=CreateUser | stats count by userIdentity.userName', { dataPaths: [file], lookups: new MemoryLookups(), threads: 1 });
+  assert.deepEqual(Object.fromEntries(r.rows.map((row) => [row.toObject()['userIdentity.userName'], row.toObject()['count']])), expected);
+  assert.deepEqual(r.ctx.sourceIssues.map((i) => i.line), [lines.length], 'the cut-off record is reported at its own line');
+});

@@ -157,6 +157,78 @@ test('findFolded finds a term where a case-insensitive regex over the latin1 tex
   );
 });
 
+/** What sparseLines should find, from the latin1 text: each line holding the term (regex, any case), the newlines, ASCII-ness. */
+function sparseReference(t: string, from: number, term: string) {
+  const re = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  const lines: number[] = [];
+  let index = 0;
+  for (let ls = from; ls < t.length; ) {
+    const le = t.indexOf('\n', ls);
+    if (re.test(t.slice(ls, le))) lines.push(ls, le, index);
+    index++;
+    ls = le + 1;
+  }
+  return { lines, newlines: index, ascii: !/[^\x00-\x7f]/.test(t.slice(from)) };
+}
+
+test('sparseLines finds the lines a case-insensitive regex finds, counts newlines and tells ASCII from not (property)', async () => {
+  const { sparseLines } = await import('../../src/sources/member-index.js');
+  assert.ok(resetIndexerForTests());
+  // Short lines (many in a view, some holding the term more than once, at their start or end),
+  // blank lines, letters one bit from others, and now and then a byte above 0x7f.
+  const unit = fc.constantFrom('a', 'A', 'b', 'B', 'k', 'K', '@', '`', '\n', '\n', '"', '.', 'x', 'é');
+  const text = fc.string({ unit, maxLength: 2000, size: 'max' });
+  fc.assert(
+    fc.property(text, fc.constantFrom('a', 'ab', 'AB', 'kab', 'b@k', 'abab', 'x'.repeat(20), 'a\u0060'), fc.nat(), (body, term, cut) => {
+      const t = body.replace(/é/g, (c, i: number) => (i % 3 === 0 ? c : 'x')) + '\n';
+      const m = mirror(Buffer.from(t, 'latin1'));
+      assert.ok(m !== null);
+      // From a line's start, as the reader asks again after a full output.
+      const nl = t.indexOf('\n', cut % t.length);
+      const from = cut % 4 === 0 ? 0 : nl + 1 >= t.length ? 0 : nl + 1;
+      const found = { lines: new Int32Array(0), newlines: 0, ascii: true, resume: -1 };
+      assert.ok(sparseLines(m, from, t.length, term, found));
+      const want = sparseReference(t, from, term);
+      const got = [...found.lines];
+      // A full output stops the list; the rest comes from a call at `resume`.
+      let at = found.resume;
+      let base = got.length > 0 ? got[got.length - 1]! + 1 : 0;
+      while (at >= 0) {
+        assert.ok(sparseLines(m, at, t.length, term, found));
+        for (let k = 0; k < found.lines.length; k += 3) got.push(found.lines[k]!, found.lines[k + 1]!, base + found.lines[k + 2]!);
+        base = got[got.length - 1]! + 1;
+        at = found.resume;
+      }
+      assert.deepEqual(got, want.lines, JSON.stringify({ t, from, term }));
+      assert.ok(sparseLines(m, from, t.length, term, found));
+      assert.equal(found.newlines, want.newlines);
+      assert.equal(found.ascii, want.ascii);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('sparseLines over a view with more matching lines than one call can return: the rest from where it says', async () => {
+  const { sparseLines } = await import('../../src/sources/member-index.js');
+  assert.ok(resetIndexerForTests());
+  const t = Array.from({ length: 1500 }, (_, i) => (i % 3 === 0 ? `{"n":${i},"Name":"Hit"}` : `{"n":${i}}`)).join('\n') + '\n';
+  const m = mirror(Buffer.from(t, 'latin1'));
+  assert.ok(m !== null);
+  const found = { lines: new Int32Array(0), newlines: 0, ascii: true, resume: -1 };
+  assert.ok(sparseLines(m, 0, t.length, 'hit', found));
+  assert.equal(found.newlines, 1500);
+  assert.ok(found.resume > 0 && found.lines.length / 3 < 500, 'the first call is full');
+  const indexes: number[] = [];
+  let base = 0;
+  for (;;) {
+    for (let k = 0; k < found.lines.length; k += 3) indexes.push(base + found.lines[k + 2]!);
+    if (found.resume < 0) break;
+    base = indexes.at(-1)! + 1;
+    assert.ok(sparseLines(m, found.resume, t.length, 'hit', found));
+  }
+  assert.deepEqual(indexes, Array.from({ length: 500 }, (_, i) => i * 3));
+});
+
 test('findFolded cannot tell for a term with non-ASCII letters, even one whose lower case is ASCII', async () => {
   const { findFolded } = await import('../../src/sources/member-index.js');
   assert.ok(resetIndexerForTests());

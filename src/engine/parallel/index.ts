@@ -20,7 +20,7 @@ import { prefilterTerms } from '../prefilter.js';
 import { parallelEligibility } from './eligibility.js';
 import { runFusedHead } from '../fused.js';
 import { splitInput } from './split.js';
-import { DEFAULT_MIN_BYTES, scanWorkerFor, startScanWorker, threadCount as threadsFor } from './standby.js';
+import { DEFAULT_MIN_BYTES, releaseStandby, scanWorkerFor, startScanWorker, threadCount as threadsFor } from './standby.js';
 import type { ScanJob, Share, WorkerMessage, WorkerTask } from './protocol.js';
 
 export { parallelEligibility, type Eligibility } from './eligibility.js';
@@ -58,6 +58,15 @@ async function sharesFor(ctx: RunContext, threads: number, terms: readonly strin
 
 /** The shares to run in workers, or why the single-thread path is used. */
 export async function planParallel(plan: PipelinePlanLike, ctx: RunContext): Promise<ParallelPlan | { reason: string }> {
+  const decided = await sharesOfPlan(plan, ctx);
+  // Workers started ahead (standby.ts) that this scan will not use are stopped now, not when the
+  // command ends: still loading, one takes the other core, which on this project's 2-vCPU
+  // machine slowed the scan in this thread by about a tenth.
+  if ('reason' in decided) releaseStandby();
+  return decided;
+}
+
+async function sharesOfPlan(plan: PipelinePlanLike, ctx: RunContext): Promise<ParallelPlan | { reason: string }> {
   const threads = threadCount(ctx);
   if (threads <= 1) return { reason: 'one thread' };
   const eligible = parallelEligibility(plan.pipeline);
@@ -264,7 +273,10 @@ export async function runParallelTstats(
   const threads = threadCount(ctx);
   if (threads <= 1) return null;
   const shares = await sharesFor(ctx, threads);
-  if (!Array.isArray(shares)) return null;
+  if (!Array.isArray(shares)) {
+    releaseStandby(); // as planParallel does
+    return null;
+  }
   return runShares(ctx, shares, {
     job: { kind: 'tstats', command },
     aggs: resolveAggs(command.aggs),
