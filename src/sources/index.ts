@@ -9,7 +9,7 @@ import type { IssueKind, RawEvent, ReadOptions, SourceIssue } from './types.js';
 import { IssueLog, emptyIssueCounts } from './issues.js';
 import { PathExpander } from './paths.js';
 import { readBuffer, readEvents, type ReaderContext } from './reader.js';
-import { countingNewlines, lineAlignedRange } from './range.js';
+import { lineAlignedRange } from './range.js';
 import { isS3Url, parseS3Url } from './s3-url.js';
 import type { S3Lister } from './s3.js';
 import { DecodeError, isGzip } from './decode.js';
@@ -289,11 +289,10 @@ export function openSources(paths: string[], opts: ReadOptions = {}): EventSourc
           : ranged
             ? fileChunks(input.path, ranged.from, ranged.to)
             : fileChunks(input.path, 0, Infinity);
+        // A range's lines (for the line numbers of the ranges after it) are counted by the reader.
         const counter = { lines: 0 };
-        const chunks = ranged
-          ? (ranged.to > ranged.from ? countingNewlines(stream as AsyncIterable<Buffer>, counter) : emptyChunks())
-          : (stream as AsyncIterable<Buffer>);
-        const readCtx: ReaderContext = ranged ? { ...ctx, format: 'lines', startByte: ranged.from } : ctx;
+        const chunks = ranged && ranged.to <= ranged.from ? emptyChunks() : (stream as AsyncIterable<Buffer>);
+        const readCtx: ReaderContext = ranged ? { ...ctx, format: 'lines', startByte: ranged.from, onNewlines: (n) => { counter.lines = n; } } : ctx;
         stats.filesOpened++;
         try {
           for await (const found of readEvents(name, chunks, readCtx)) {

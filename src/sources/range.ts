@@ -43,10 +43,3 @@ export function newlines(buf: Buffer, from = 0, to = buf.length): number {
   return n;
 }
 
-/** Passes chunks through, counting their newlines (the lines a range held, for line numbers). */
-export async function* countingNewlines(chunks: AsyncIterable<Buffer>, counter: { lines: number }): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) {
-    counter.lines += newlines(chunk);
-    yield chunk;
-  }
-}

@@ -54,6 +54,8 @@ export interface ReaderContext {
   prefilter?: RawPrefilter | null;
   /** Takes whole ASCII views of NDJSON lines (ReadOptions.viewSink). */
   viewSink?: ViewSink | null;
+  /** Told, at the end of NDJSON input, how many newlines it held (a byte range's lines). */
+  onNewlines?: (n: number) => void;
 }
 
 /**
@@ -213,6 +215,7 @@ export class RecordReader {
       }
       this.pending = [];
       this.pendingLength = 0;
+      this.ctx.onNewlines?.(this.line - 1);
     } else if (this.scanner) {
       const scanner = this.scanner;
       if (!decodeError) {
