@@ -13,6 +13,7 @@ import { lineAlignedRange } from './range.js';
 import { isS3Url, parseS3Url } from './s3-url.js';
 import type { S3Lister } from './s3.js';
 import { DecodeError, isGzip } from './decode.js';
+import { arenaReadBuffer } from './member-index.js';
 
 export type { RawEvent, ReadOptions, SourceIssue, IssueKind } from './types.js';
 export { findElementBoundaries, ContainerScanner, type ContainerMode, type ElementBoundary } from './scanner.js';
@@ -51,21 +52,25 @@ export async function sharedS3Lister(): Promise<S3Lister> {
 
 /**
  * Bytes [from, to) of a file in READ_CHUNK_BYTES chunks, read synchronously (a read from the page
- * cache is a memory copy; a stream's machinery per chunk costs more than the read).
+ * cache is a memory copy; a stream's machinery per chunk costs more than the read). Each chunk is
+ * read into the WebAssembly arena where there is one (arenaReadBuffer: the reader's views of it
+ * are then indexed where they are, not copied there first), else into one buffer per file,
+ * refilled. Either way the reader copies what it keeps of a chunk. (A new buffer per chunk would
+ * be external memory the collector frees late: hundreds of MB of RSS on a scan that allocates
+ * little else, such as a selective search.)
  */
 async function* fileChunks(path: string, from: number, to: number): AsyncGenerator<Buffer> {
   const fd = openSync(path, 'r');
   try {
     let pos = from;
-    // One buffer per file, refilled: the reader copies what it keeps of a chunk. (A new buffer
-    // per chunk is external memory the collector frees late: hundreds of MB of RSS on a scan
-    // that allocates little else, such as a selective search.)
-    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(READ_CHUNK_BYTES, to - from)));
+    const size = Math.max(1, Math.min(READ_CHUNK_BYTES, to - from));
+    let own: Buffer | undefined;
     // A whole file is read from where the descriptor stands (0), which a pipe also allows; a
     // range needs positions.
     const whole = from === 0 && to === Infinity;
     while (pos < to) {
-      const want = Math.min(buf.length, to - pos);
+      const want = Math.min(size, to - pos);
+      const buf = arenaReadBuffer(want) ?? (own ??= Buffer.allocUnsafe(size));
       const n = readSync(fd, buf, 0, want, whole ? null : pos);
       if (n <= 0) break;
       pos += n;

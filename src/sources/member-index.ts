@@ -38,6 +38,14 @@ const KEYS_MAX = 4 * 1024;
 const PATTERN_AT = 40 * 1024;
 const PATTERN_MAX = 4 * 1024;
 const ARENA_AT = 64 * 1024;
+/**
+ * Memory for the fused scan's tables beyond the arena, grown when the module loads (see
+ * fusedTableLimits in fused-scan.ts: 2^18 slots, 2^17 groups, 16 MiB of keys need about 22 MiB).
+ * Pages never written are not resident.
+ */
+const FUSED_TABLES_BYTES = 24 * 1024 * 1024;
+/** The read buffer's size (arenaReadBuffer): one read chunk of a large file. */
+const READ_BUFFER_BYTES = 1024 * 1024;
 /** The plan and the output of a fused scan (src/sources/fused-scan.ts), after the patterns. */
 export const FUSED_PLAN_AT = 44 * 1024;
 export const FUSED_PLAN_BYTES = 4 * 1024;
@@ -76,11 +84,13 @@ const Wasm = (globalThis as unknown as {
   };
 }).WebAssembly;
 
-/** Where a view's bytes sit in the arena: view index i is at linear-memory offset i + delta. */
+/** Where a view's bytes sit in the module's memory: view index i is at linear-memory offset i + delta. */
 export interface Mirror {
   /** Absolute arena position of the copy (its offset in the arena is abs mod the arena size). */
   readonly abs: number;
   readonly delta: number;
+  /** For a view of the read buffer (not copied): the read it belongs to. */
+  readonly read?: number;
 }
 
 /** indexFrom's states (wasm/member-index.ts). */
@@ -197,9 +207,15 @@ class Indexer {
   private readonly patterns: Staging;
   /** Absolute arena position just past the last copy (only grows). */
   private written = 0;
+  /** Where the read buffer is (after the arena), and the reads into it so far. */
+  private readonly readAt: number;
+  private reads = 0;
 
   constructor(private readonly wasm: Exports, private readonly size: number) {
-    const need = Math.ceil((ARENA_AT + size) / 65536) - Math.floor(wasm.memory.buffer.byteLength / 65536);
+    // The memory the fused scan's tables take, grown now: memory that grows detaches every view of
+    // it, a buffer readBuffer lent included.
+    this.readAt = ARENA_AT + size;
+    const need = Math.ceil((this.readAt + READ_BUFFER_BYTES + FUSED_TABLES_BYTES) / 65536) - Math.floor(wasm.memory.buffer.byteLength / 65536);
     if (need > 0) wasm.memory.grow(need);
     this.bytes = new Uint8Array(wasm.memory.buffer, ARENA_AT, size);
     this.out = new Int32Array(wasm.memory.buffer, OUT_AT, 3 + 4 * MEMBERS_PER_CALL);
@@ -207,9 +223,9 @@ class Indexer {
     this.patterns = new Staging(wasm.memory.buffer, PATTERN_AT, PATTERN_MAX);
   }
 
-  /** The first byte past the arena (where the fused scan's tables go). */
+  /** The first byte past the arena and the read buffer (where the fused scan's tables go). */
   get arenaEnd(): number {
-    return ARENA_AT + this.size;
+    return this.readAt + READ_BUFFER_BYTES;
   }
 
   /** Grows the memory to at least `bytes` (the views into it are made again). */
@@ -228,9 +244,17 @@ class Indexer {
     return this.wasm;
   }
 
-  /** Views longer than half the arena are not copied (their events are walked in JavaScript). */
-  copy(src: Uint8Array, from: number, to: number): Mirror | null {
+  /**
+   * Copies src[from, to) into the arena; views longer than half the arena are not copied (their
+   * events are walked in JavaScript). With `passing`, a view of the read buffer (readBuffer) is
+   * not copied: its mirror is good only until the buffer is read into again.
+   */
+  copy(src: Uint8Array, from: number, to: number, passing = false): Mirror | null {
     const len = to - from;
+    const offset = src.byteOffset + from;
+    if (passing && src.buffer === this.wasm.memory.buffer && offset >= this.readAt && offset + len <= this.readAt + READ_BUFFER_BYTES) {
+      return { abs: -1, delta: offset, read: this.reads };
+    }
     if (len > this.size / 2) return null;
     let abs = this.written;
     // A copy never wraps around the end: it starts again at the front.
@@ -241,9 +265,21 @@ class Indexer {
     return { abs, delta: ARENA_AT + at };
   }
 
+  /**
+   * The read buffer, `length` bytes of it (null when longer): a file's chunks are read into it,
+   * and the views the reader passes over or hands straight to WebAssembly (a selective search's,
+   * a fused stats head's) are then not copied. Each call starts a new read: the mirrors of the
+   * last one are not good any more.
+   */
+  readBuffer(length: number): Buffer | null {
+    if (length > READ_BUFFER_BYTES) return null;
+    this.reads++;
+    return Buffer.from(this.wasm.memory.buffer, this.readAt, length);
+  }
+
   /** The bytes of `m` are still there: no later copy has come round to them. */
   holds(m: Mirror): boolean {
-    return this.written <= m.abs + this.size;
+    return m.read === undefined ? this.written <= m.abs + this.size : m.read === this.reads;
   }
 
   descend(m: Mirror, start: number, limit: number, keys: DescentKeys): number {
@@ -334,17 +370,42 @@ export function mirror(bytes: Uint8Array, from = 0, to = bytes.length): Mirror |
 }
 
 /**
+ * The module's read buffer, `length` bytes of it, to read a file's next chunk into; null when
+ * WebAssembly is not available or `length` is over 1 MiB. The views the reader passes straight to
+ * WebAssembly (LazyMirror.passing) are then not copied. Good until the next call.
+ */
+export function arenaReadBuffer(length: number): Buffer | null {
+  return current()?.readBuffer(length) ?? null;
+}
+
+/**
  * A view's bytes, mirrored on first use: a selective search reads few of a view's records, and
  * copying every view it skips would cost more than the index saves it.
  */
 export class LazyMirror {
   private value: Mirror | null | undefined;
+  private passed: Mirror | null | undefined;
 
   constructor(private readonly bytes: Uint8Array) {}
 
+  /** The view's mirror, good for as long as the arena holds it (a record's, read later). */
   get(): Mirror | null {
     if (this.value === undefined) this.value = mirror(this.bytes);
     return this.value;
+  }
+
+  /**
+   * A mirror for use now, before the next chunk is read (a search over the view, a fused head's
+   * pass): a view of the read buffer is not copied.
+   */
+  passing(): Mirror | null {
+    if (this.value !== undefined) return this.value;
+    if (this.passed !== undefined) return this.passed;
+    const m = current()?.copy(this.bytes, 0, this.bytes.length, true) ?? null;
+    // A copy (the view was not in the read buffer) is as good as get()'s.
+    if (m === null || m.read === undefined) this.value = m;
+    else this.passed = m;
+    return m;
   }
 }
 

@@ -352,7 +352,7 @@ export class RecordReader {
    * them match.
    */
   private noRecordPasses(part: Buffer, mirrored: LazyMirror): boolean {
-    return this.chunkFilter !== null && this.unfilteredViews === 0 && part.length <= this.max && this.chunkFilter.lacksAnyIn(mirrored.get(), part.length);
+    return this.chunkFilter !== null && this.unfilteredViews === 0 && part.length <= this.max && this.chunkFilter.lacksAnyIn(mirrored.passing(), part.length);
   }
 
   /**
@@ -369,7 +369,7 @@ export class RecordReader {
   private sparseBytes(part: Buffer, mirrored: LazyMirror, partBase: number): SparseOutcome {
     const filter = this.chunkFilter;
     if (filter === null || this.unfilteredViews > 0 || !this.sparse || part.length > this.max) return SPARSE_DECLINED;
-    const m = mirrored.get();
+    const m = mirrored.passing();
     if (m === null) return SPARSE_DECLINED;
     filter.beginBytes();
     this.measureFilter();
@@ -428,7 +428,7 @@ export class RecordReader {
    * does not take the view. (No line of the view is over --max-record-bytes: the caller checked.)
    */
   private sunk(part: Buffer, mirrored: LazyMirror, partBase: number): boolean {
-    const m = mirrored.get();
+    const m = mirrored.passing();
     if (m === null) return false;
     const got = this.viewSink!.view(m, 0, part.length, { source: this.source, line: this.line, byte: partBase });
     if (got === null) return false;

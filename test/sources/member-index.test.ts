@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MemberScan, ABSENT, UNREADABLE } from '../../src/sources/members.js';
-import { mirror, resetIndexerForTests } from '../../src/sources/member-index.js';
+import { LazyMirror, arenaReadBuffer, findFolded, mirror, resetIndexerForTests } from '../../src/sources/member-index.js';
 
 /**
  * Everything a reader can learn from a scan: each key's lookup, the members, the end. A key
@@ -238,4 +238,27 @@ test('findFolded cannot tell for a term with non-ASCII letters, even one whose l
   assert.equal(new RegExp('\u212Aate', 'gi').test('{"userName":"kate"}'), false);
   assert.equal(findFolded(m, 0, 19, '\u212Aate'), -2);
   assert.equal(findFolded(m, 0, 19, 'KATE'), 13);
+});
+
+test('a view of the read buffer is searched where it is, until the next read; a mirror taken to keep is a copy that outlives it', () => {
+  assert.ok(resetIndexerForTests());
+  const text = Buffer.from('{"eventName":"CreateUser"}\n{"eventName":"ListUsers"}\n', 'latin1');
+  const buf = arenaReadBuffer(text.length);
+  assert.ok(buf !== null);
+  text.copy(buf);
+  const view = buf.subarray(0, text.length);
+  const passing = new LazyMirror(view).passing();
+  assert.ok(passing !== null && passing.read !== undefined, 'not copied: a view of the read buffer');
+  const kept = new LazyMirror(view);
+  const durable = kept.get();
+  assert.ok(durable !== null && durable.read === undefined, 'a copy in the arena');
+  assert.equal(kept.passing(), durable, 'once copied, the copy serves both');
+  assert.equal(findFolded(passing, 0, text.length, 'createuser'), 14);
+  // The next read refills the buffer: the passing mirror is not read any more, the copy still is.
+  Buffer.from('x'.repeat(text.length)).copy(arenaReadBuffer(text.length)!);
+  assert.equal(findFolded(passing, 0, text.length, 'createuser'), -2, 'cannot tell: its bytes are gone');
+  assert.equal(findFolded(durable, 0, text.length, 'createuser'), 14);
+  // Bytes outside the read buffer are copied even when passing.
+  const other = new LazyMirror(Buffer.from(text)).passing();
+  assert.ok(other !== null && other.read === undefined);
 });
