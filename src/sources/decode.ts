@@ -30,7 +30,8 @@ export async function* decodedChunks(source: AsyncIterable<Buffer | string>): As
       break;
     }
     const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-    head.push(b);
+    // A chunk kept while the next is read is a copy: a file's chunks arrive in one reused buffer.
+    head.push(headLength + b.length < 2 ? Buffer.from(b) : b);
     headLength += b.length;
   }
   const first = head.length === 1 ? head[0]! : Buffer.concat(head);

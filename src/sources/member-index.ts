@@ -38,12 +38,6 @@ const KEYS_MAX = 4 * 1024;
 const PATTERN_AT = 40 * 1024;
 const PATTERN_MAX = 4 * 1024;
 const ARENA_AT = 64 * 1024;
-/**
- * Memory for the fused scan's tables beyond the arena, grown when the module loads (see
- * fusedTableLimits in fused-scan.ts: 2^18 slots, 2^17 groups, 16 MiB of keys need about 22 MiB).
- * Pages never written are not resident.
- */
-const FUSED_TABLES_BYTES = 24 * 1024 * 1024;
 /** The read buffer's size (arenaReadBuffer): one read chunk of a large file. */
 const READ_BUFFER_BYTES = 1024 * 1024;
 /** The plan and the output of a fused scan (src/sources/fused-scan.ts), after the patterns. */
@@ -212,10 +206,8 @@ class Indexer {
   private reads = 0;
 
   constructor(private readonly wasm: Exports, private readonly size: number) {
-    // The memory the fused scan's tables take, grown now: memory that grows detaches every view of
-    // it, a buffer readBuffer lent included.
     this.readAt = ARENA_AT + size;
-    const need = Math.ceil((this.readAt + READ_BUFFER_BYTES + FUSED_TABLES_BYTES) / 65536) - Math.floor(wasm.memory.buffer.byteLength / 65536);
+    const need = Math.ceil((this.readAt + READ_BUFFER_BYTES) / 65536) - Math.floor(wasm.memory.buffer.byteLength / 65536);
     if (need > 0) wasm.memory.grow(need);
     this.bytes = new Uint8Array(wasm.memory.buffer, ARENA_AT, size);
     this.out = new Int32Array(wasm.memory.buffer, OUT_AT, 3 + 4 * MEMBERS_PER_CALL);
@@ -269,7 +261,9 @@ class Indexer {
    * The read buffer, `length` bytes of it (null when longer): a file's chunks are read into it,
    * and the views the reader passes over or hands straight to WebAssembly (a selective search's,
    * a fused stats head's) are then not copied. Each call starts a new read: the mirrors of the
-   * last one are not good any more.
+   * last one are not good any more. The Buffer is asked for again at every read: memory that grows
+   * (a fused scan's tables, laid out when a scan starts, between a reader's chunks) detaches the
+   * old one. The reader copies what it keeps of a chunk, so no chunk is read after that.
    */
   readBuffer(length: number): Buffer | null {
     if (length > READ_BUFFER_BYTES) return null;

@@ -349,20 +349,3 @@ test('full tables: a scan whose groups outgrow the tables reads the rest through
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-test('the read buffer a file is read into stays attached through a fused scan: the memory the tables need was grown at load', async () => {
-  const { arenaReadBuffer } = await import('../../src/sources/member-index.js');
-  assert.ok(resetIndexerForTests());
-  const lent = arenaReadBuffer(4096);
-  assert.ok(lent !== null && lent.byteLength === 4096);
-  const dir = mkdtempSync(join(tmpdir(), 'tg-fused-grow-'));
-  const file = join(dir, 'e.ndjson');
-  writeFileSync(file, Array.from({ length: 50 }, (_, i) => JSON.stringify({ eventTime: '2026-01-01T00:00:00Z', eventName: `E${i % 3}` })).join('\n') + '\n');
-  const before = fusedScanStats.scans;
-  const r = await runSearch('* | stats count by eventName', { dataPaths: [file], lookups: new MemoryLookups(), threads: 1 });
-  assert.equal(r.rows.length, 3);
-  assert.equal(fusedScanStats.scans, before + 1, 'the fused scan ran (and laid its tables out in this module)');
-  // A memory that grows detaches every view of it: the buffer would be empty now.
-  assert.equal(lent.byteLength, 4096);
-  rmSync(dir, { recursive: true, force: true });
-});

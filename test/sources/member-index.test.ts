@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MemberScan, ABSENT, UNREADABLE } from '../../src/sources/members.js';
-import { LazyMirror, arenaReadBuffer, findFolded, mirror, resetIndexerForTests } from '../../src/sources/member-index.js';
+import { LazyMirror, arenaReadBuffer, findFolded, fusedModule, mirror, resetIndexerForTests } from '../../src/sources/member-index.js';
 
 /**
  * Everything a reader can learn from a scan: each key's lookup, the members, the end. A key
@@ -261,4 +261,19 @@ test('a view of the read buffer is searched where it is, until the next read; a 
   // Bytes outside the read buffer are copied even when passing.
   const other = new LazyMirror(Buffer.from(text)).passing();
   assert.ok(other !== null && other.read === undefined);
+});
+
+test('memory that grows between reads (for a fused scan\'s tables) detaches the old read buffer, not the next one, and keeps the mirrors good', () => {
+  assert.ok(resetIndexerForTests());
+  const text = Buffer.from('{"eventName":"CreateUser"}\n', 'latin1');
+  const before = arenaReadBuffer(text.length)!;
+  text.copy(before);
+  const passing = new LazyMirror(before).passing()!;
+  const mod = fusedModule()!;
+  mod.reserve(mod.exports.memory.buffer.byteLength + 4 * 65536);
+  assert.equal(before.byteLength, 0, 'a view of the old memory is detached');
+  assert.equal(findFolded(passing, 0, text.length, 'createuser'), 14, 'the bytes are where they were');
+  const next = arenaReadBuffer(text.length)!;
+  assert.equal(next.byteLength, text.length, 'the next read gets a buffer in the grown memory');
+  assert.equal(findFolded(passing, 0, text.length, 'createuser'), -2, 'and the mirror of the last read is gone');
 });
