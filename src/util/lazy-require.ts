@@ -16,3 +16,9 @@ export function lazyRequire<T>(id: string): () => T {
 /** csv-parse and csv-stringify (their CommonJS builds), used by lookups, results and findings. */
 export const csvParse = lazyRequire<typeof import('csv-parse/sync')>('csv-parse/sync');
 export const csvStringify = lazyRequire<typeof import('csv-stringify/sync')>('csv-stringify/sync');
+
+/**
+ * re2js (its CommonJS build): about 260 KB of source that a search without a regular expression
+ * or a non-ASCII wildcard never runs, so it is compiled only when a pattern needs RE2.
+ */
+export const re2js = lazyRequire<typeof import('re2js')>('re2js');
