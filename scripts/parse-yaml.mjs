@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { lineOf, parseContentYaml, yamlPackage } = await import(join(root, 'dist/src/util/yaml.js'));
-const { PARSED_YAML_PATH, sha256 } = await import(join(root, 'dist/src/util/parsed-yaml.js'));
+const { PARSED_YAML_PATH } = await import(join(root, 'dist/src/util/parsed-yaml.js'));
 const { loadMitreTable, mitreTableJson } = await import(join(root, 'dist/src/content/mitre.js'));
 
 /** Which trees are cached, and with which loader's reading. */
@@ -76,10 +76,13 @@ for (const [tree, reader] of TREES) {
       continue;
     }
     const rel = relative(root, file).split('\\').join('/');
-    files[rel] = { sha256: sha256(text), reader, json, ...(got.normalisedLines?.length ? { normalisedLines: got.normalisedLines } : {}), ...(got.nodeLines ? { nodeLines: got.nodeLines } : {}) };
+    files[rel] = { text, reader, json, ...(got.normalisedLines?.length ? { normalisedLines: got.normalisedLines } : {}), ...(got.nodeLines ? { nodeLines: got.nodeLines } : {}) };
   }
 }
 const out = join(root, ...PARSED_YAML_PATH);
-writeFileSync(`${out}.tmp`, JSON.stringify({ version: 1, files }));
+// Non-ASCII characters written as \u escapes: the same JSON, but an ASCII file reads into a
+// one-byte string, which every CLI run reads and parses sooner (about 1.5 ms for this file).
+const ascii = JSON.stringify({ version: 2, files }).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+writeFileSync(`${out}.tmp`, ascii);
 renameSync(`${out}.tmp`, out);
 console.log(`parse-yaml: ${Object.keys(files).length} YAML files cached in ${relative(root, out)}${skipped ? ` (${skipped} left to parse at run time)` : ''}`);
