@@ -112,9 +112,8 @@ function fromExec(m: RegExpMatchArray): RegexMatch {
 }
 
 /** RE2's flag bits for the PCRE flags i, s and m. */
-function re2Flags(flags: string): number {
-  const { RE2JS } = re2js();
-  const bit: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, s: RE2JS.DOTALL, m: RE2JS.MULTILINE };
+function re2Flags(flags: string, RE2: typeof RE2JS): number {
+  const bit: Record<string, number> = { i: RE2.CASE_INSENSITIVE, s: RE2.DOTALL, m: RE2.MULTILINE };
   return [...flags].reduce((a, f) => a | (bit[f] ?? 0), 0);
 }
 
@@ -219,8 +218,9 @@ export function compileRegex(pattern: string, flags = '', budgetMs = BACKTRACK_B
   let re = cache.get(key);
   if (re === undefined) {
     const t = translatePcre(pattern, flags.replace('g', ''));
+    const RE2 = re2js().RE2JS;
     try {
-      re = new Re2Regex(pattern, re2js().RE2JS.compile(t.source, re2Flags(t.flags)));
+      re = new Re2Regex(pattern, RE2.compile(t.source, re2Flags(t.flags, RE2)));
     } catch {
       try {
         re = new BacktrackingRegex(pattern, t.source, t.flags, budgetMs);
