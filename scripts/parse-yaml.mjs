@@ -1,17 +1,17 @@
 // Run by `npm run build` after tsc: parses the package's own YAML once and writes
-// dist/parsed-yaml.json (see src/util/parsed-yaml.ts), so a CLI run need not load the YAML
+// dist/parsed-yaml/<reader>.json (see src/util/parsed-yaml.ts), so a CLI run need not load the YAML
 // parser and parse the field model and content at every start-up. Each entry is made by the same
 // code the loaders run (util/yaml's parseContentYaml, the field model's yaml.parse options, the
 // ATT&CK table's checks) and is kept only if it survives a JSON round trip unchanged; a file that
 // does not parse gets no entry (the loader then parses it and reports the error as before).
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { lineOf, parseContentYaml, yamlPackage } = await import(join(root, 'dist/src/util/yaml.js'));
-const { PARSED_YAML_PATH, sha256 } = await import(join(root, 'dist/src/util/parsed-yaml.js'));
+const { parsedYamlPath, YAML_READERS } = await import(join(root, 'dist/src/util/parsed-yaml.js'));
 const { loadMitreTable, mitreTableJson } = await import(join(root, 'dist/src/content/mitre.js'));
 
 /** Which trees are cached, and with which loader's reading. */
@@ -76,10 +76,19 @@ for (const [tree, reader] of TREES) {
       continue;
     }
     const rel = relative(root, file).split('\\').join('/');
-    files[rel] = { sha256: sha256(text), reader, json, ...(got.normalisedLines?.length ? { normalisedLines: got.normalisedLines } : {}), ...(got.nodeLines ? { nodeLines: got.nodeLines } : {}) };
+    files[rel] = { text, reader, json, ...(got.normalisedLines?.length ? { normalisedLines: got.normalisedLines } : {}), ...(got.nodeLines ? { nodeLines: got.nodeLines } : {}) };
   }
 }
-const out = join(root, ...PARSED_YAML_PATH);
-writeFileSync(`${out}.tmp`, JSON.stringify({ version: 1, files }));
-renameSync(`${out}.tmp`, out);
-console.log(`parse-yaml: ${Object.keys(files).length} YAML files cached in ${relative(root, out)}${skipped ? ` (${skipped} left to parse at run time)` : ''}`);
+// Non-ASCII characters written as \u escapes: the same JSON, but an ASCII file reads into a
+// one-byte string, which every CLI run reads and parses sooner (about 1.5 ms for the whole cache).
+const asciiJson = (v) => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const dir = join(root, ...parsedYamlPath('content').slice(0, -1));
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+for (const reader of YAML_READERS) {
+  const out = join(root, ...parsedYamlPath(reader));
+  const mine = Object.fromEntries(Object.entries(files).filter(([, e]) => e.reader === reader));
+  writeFileSync(`${out}.tmp`, asciiJson({ version: 3, files: mine }));
+  renameSync(`${out}.tmp`, out);
+}
+console.log(`parse-yaml: ${Object.keys(files).length} YAML files cached in ${relative(root, dir)}/${skipped ? ` (${skipped} left to parse at run time)` : ''}`);

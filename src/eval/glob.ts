@@ -11,7 +11,8 @@
  * The scans compare code units. Text where that differs from the RegExp reading (case folding
  * beyond ASCII for search values, surrogate pairs for `_`) goes to RE2 instead, also linear.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2js } from '../util/lazy-require.js';
 
 /** A piece between any-run wildcards: its characters, with null for a one-character wildcard. */
 type Piece = (string | null)[];
@@ -70,6 +71,7 @@ function matcher(s: Shape): (text: string) => boolean {
 }
 
 function re2Glob(s: Shape, flags: string): RE2JS {
+  const { RE2JS } = re2js();
   const body = s.pieces.map((p) => p.map((c) => (c === null ? '.' : RE2JS.quote(c))).join('')).join('.*');
   return RE2JS.compile(`(?${flags}s)^${body}$`);
 }

@@ -24,8 +24,12 @@
  * `(?m)`, `(?x)` (x is dropped), named groups `(?P<n>…)`, and the anchors `\A`, `\Z`, `\z`.
  * Syntax neither engine accepts (possessive quantifiers, atomic groups) is an invalid regex.
  */
-import vm from 'node:vm';
-import { RE2JS } from 're2js';
+import type * as Vm from 'node:vm';
+import type { RE2JS } from 're2js';
+import { lazyRequire, re2js } from '../util/lazy-require.js';
+
+/** node:vm, loaded by the first pattern that needs the backtracking engine (most searches have none). */
+const vmModule = lazyRequire<typeof Vm>('node:vm');
 
 /** Wall-clock budget of one evaluation of a pattern that runs on the backtracking engine. */
 export const BACKTRACK_BUDGET_MS = 200;
@@ -107,7 +111,11 @@ function fromExec(m: RegExpMatchArray): RegexMatch {
   return { index: m.index ?? 0, text: m[0] ?? '', captures: [...m], groups: { ...(m.groups ?? {}) } };
 }
 
-const RE2_FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, s: RE2JS.DOTALL, m: RE2JS.MULTILINE };
+/** RE2's flag bits for the PCRE flags i, s and m. */
+function re2Flags(flags: string, RE2: typeof RE2JS): number {
+  const bit: Record<string, number> = { i: RE2.CASE_INSENSITIVE, s: RE2.DOTALL, m: RE2.MULTILINE };
+  return [...flags].reduce((a, f) => a | (bit[f] ?? 0), 0);
+}
 
 class Re2Regex implements BoundedRegex {
   readonly engine = 're2';
@@ -137,12 +145,19 @@ class Re2Regex implements BoundedRegex {
   }
 }
 
-/** One sandbox for every bounded evaluation; `job` is set before each run. */
-const sandbox = vm.createContext({ job: (): unknown => undefined });
-const runJob = new vm.Script('job()');
+/**
+ * One sandbox for every bounded evaluation; `job` is set before each run. Made by the first
+ * backtracking pattern: a vm context is a whole new V8 context, which most searches never use.
+ */
+let jobRunner: { sandbox: Vm.Context; runJob: Vm.Script } | undefined;
 const OVER = Symbol('over budget');
 
 function bounded<T>(budgetMs: number, fn: () => T): T | typeof OVER {
+  if (jobRunner === undefined) {
+    const vm = vmModule();
+    jobRunner = { sandbox: vm.createContext({ job: (): unknown => undefined }), runJob: new vm.Script('job()') };
+  }
+  const { sandbox, runJob } = jobRunner;
   sandbox['job'] = fn;
   try {
     return runJob.runInContext(sandbox, { timeout: budgetMs }) as T;
@@ -203,9 +218,9 @@ export function compileRegex(pattern: string, flags = '', budgetMs = BACKTRACK_B
   let re = cache.get(key);
   if (re === undefined) {
     const t = translatePcre(pattern, flags.replace('g', ''));
+    const RE2 = re2js().RE2JS;
     try {
-      const bits = [...t.flags].reduce((a, f) => a | (RE2_FLAGS[f] ?? 0), 0);
-      re = new Re2Regex(pattern, RE2JS.compile(t.source, bits));
+      re = new Re2Regex(pattern, RE2.compile(t.source, re2Flags(t.flags, RE2)));
     } catch {
       try {
         re = new BacktrackingRegex(pattern, t.source, t.flags, budgetMs);

@@ -5,7 +5,6 @@
  * keeps rows without it; `<`/`>` compare numbers when both sides are numeric (§2.6); bare words
  * match whole tokens of `_raw` (§2.7). Field names are case-sensitive.
  */
-import { RE2JS } from 're2js';
 import type { SearchExpr, SearchValue } from '../spl/ast.js';
 import { TrailguardError } from '../errors.js';
 import { compareText } from './compare.js';
@@ -14,6 +13,7 @@ import { parseTimeBound } from './time/bound.js';
 import { searchWildcardMatcher } from './glob.js';
 import { firstValue, toNumber, toText, valuesOf, type Scalar } from './value.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { re2js } from '../util/lazy-require.js';
 
 const wildcardCache = new Map<string, RegExp>();
 
@@ -84,6 +84,7 @@ export function rawTermTest(word: string): (text: string) => boolean {
     return (text) => re.test(text);
   }
   // Lookaround is not RE2; for a yes/no answer, consuming the breaker on each side is the same.
+  const { RE2JS } = re2js();
   const body = word.split('*').map((p) => RE2JS.quote(p)).join('.*');
   const re = RE2JS.compile(`(?is)(?:^|${BREAKER_CLASS})${body}(?:${BREAKER_CLASS}|$)`);
   return (text) => re.test(text);

@@ -1,7 +1,7 @@
 /** Raw byte chunks → decompressed byte chunks. Gzip is recognised by its magic bytes, not the name. */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { nodeZlib } from '../util/lazy-require.js';
 
 export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -51,7 +51,7 @@ export async function* decodedChunks(source: AsyncIterable<Buffer | string>): As
       yield Buffer.from(r.value);
     }
   }
-  const gunzip = createGunzip();
+  const gunzip = nodeZlib().createGunzip();
   const piping = pipeline(Readable.from(compressed()), gunzip);
   piping.catch(() => undefined); // the same error surfaces below, from the gunzip iterator
   try {

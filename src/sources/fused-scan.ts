@@ -207,12 +207,16 @@ export class FusedScanner implements ViewSink {
     const x = mod.exports;
     if (!laidOut.has(x)) {
       // The tables' size is known only once laid out: lay out, then grow the memory to cover them.
+      // Memory grown here holds zeroes, which is what the reset leaves in the slots (and the layout
+      // empties the rest): the first scan skips the reset, whose writes to a megabyte of fresh
+      // pages (page faults, most of them for nothing) took 3-4 ms of every search's start-up.
+      const fresh = x.memory.buffer.byteLength <= mod.tablesAt;
       const { maxIds, slotsLog2, keyBytes } = fusedTableLimits;
       const end = x.fusedLayout(mod.tablesAt, maxIds, slotsLog2, keyBytes);
       mod.reserve(end);
       laidOut.add(x);
-    }
-    x.fusedReset();
+      if (!fresh) x.fusedReset();
+    } else x.fusedReset();
     new Uint8Array(x.memory.buffer, FUSED_PLAN_AT, FUSED_PLAN_BYTES).set(plan);
     busy = true;
     fusedScanStats.scans++;

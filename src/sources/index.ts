@@ -4,7 +4,6 @@
  * bad record as a SourceIssue (fatal with `strict`).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { IssueKind, RawEvent, ReadOptions, SourceIssue } from './types.js';
 import { IssueLog, emptyIssueCounts } from './issues.js';
 import { PathExpander } from './paths.js';
@@ -14,6 +13,7 @@ import { isS3Url, parseS3Url } from './s3-url.js';
 import type { S3Lister } from './s3.js';
 import { DecodeError, isGzip } from './decode.js';
 import { arenaReadBuffer } from './member-index.js';
+import { nodeZlib } from '../util/lazy-require.js';
 
 export type { RawEvent, ReadOptions, SourceIssue, IssueKind } from './types.js';
 export { findElementBoundaries, ContainerScanner, type ContainerMode, type ElementBoundary } from './scanner.js';
@@ -150,12 +150,12 @@ function readWhole(path: string, regular: boolean): { bytes: Buffer; cut?: Decod
 function decodeWhole(buf: Buffer): { bytes: Buffer; cut?: DecodeError } | null {
   if (!isGzip(buf)) return { bytes: buf };
   try {
-    return { bytes: gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES }) };
+    return { bytes: nodeZlib().gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES }) };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'Z_BUF_ERROR') return null;
   }
   try {
-    const bytes = gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const bytes = nodeZlib().gunzipSync(buf, { maxOutputLength: WHOLE_INFLATED_BYTES, finishFlush: nodeZlib().constants.Z_SYNC_FLUSH });
     return { bytes, cut: new DecodeError(true, 'gzip data is truncated (unexpected end of file)') };
   } catch {
     return null;

@@ -18,8 +18,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { csvParse, csvStringify } from '../util/lazy-require.js';
+import { csvParse, csvStringify, nodeCrypto } from '../util/lazy-require.js';
 import { TrailguardError } from '../errors.js';
 import { faultPoint } from './faults.js';
 import type { LookupRow, LookupTable } from './table.js';
@@ -99,7 +98,7 @@ const TEMP_MARK = '.tmp-';
 
 /** `.name.csv.tmp-<pid>-<random>`: hidden, and carries the writer's pid for stale cleanup. */
 function tempNameFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+  return join(dirname(file), `.${basename(file)}${TEMP_MARK}${process.pid}-${nodeCrypto().randomBytes(4).toString('hex')}`);
 }
 
 const FS_ADVICE: Record<string, string> = {

@@ -7,10 +7,9 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { TrailguardError } from '../errors.js';
 import type Database from 'better-sqlite3';
-import { lazyRequire } from '../util/lazy-require.js';
+import { lazyRequire, nodeCrypto } from '../util/lazy-require.js';
 import type { LookupRow, LookupTable } from './table.js';
 import { writeFileAtomic } from './csv.js';
 import { faultPoint } from './faults.js';
@@ -205,7 +204,7 @@ export class StateDb {
    * journal, so a crash between the commit and the rename loses nothing.
    */
   stageFile(db: Database.Database, path: string, content: string): void {
-    const temp = join(dirname(path), `.${basename(path)}.pending-${randomBytes(6).toString('hex')}`);
+    const temp = join(dirname(path), `.${basename(path)}.pending-${nodeCrypto().randomBytes(6).toString('hex')}`);
     writeFileAtomic(temp, content);
     this.preparing?.push(temp);
     const old = db.prepare('SELECT temp FROM pending_files WHERE path = ?').get(path) as { temp: string | null } | undefined;

@@ -1,13 +1,15 @@
 /**
  * YAML of the package that the build has already parsed. `npm run build` runs
- * scripts/parse-yaml.mjs, which writes dist/parsed-yaml.json: for each YAML file of the package's
- * content/ and of data/fieldmodel, data/datamodels and data/mitre, the SHA-256 of its text and what the
- * loader makes of it (as JSON text). A loader reading a package file asks here first and gets
- * that value only when the text it has just read hashes the same, so an edited file, a file
+ * scripts/parse-yaml.mjs, which writes dist/parsed-yaml/<reader>.json: for each YAML file of the
+ * package's content/ and of data/fieldmodel, data/datamodels and data/mitre, its text and what
+ * the loader makes of it (as JSON text). A loader reading a package file asks here first and gets
+ * that value only when the text it has just read is the same, so an edited file, a file
  * outside the package (--content DIR) or a missing cache is parsed from YAML as before: the YAML
  * stays the source of truth, and the cache only saves parsing it at every start-up.
+ *
+ * One file per reader: a search reads the content and the field model, not the ATT&CK table
+ * (a third of the entries' bytes), and every start-up reads and parses the file it asks.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { packagePath, packageRoot } from './paths.js';
@@ -19,7 +21,11 @@ import { packagePath, packageRoot } from './paths.js';
 export type YamlReader = 'content' | 'data' | 'mitre';
 
 export interface ParsedYamlEntry {
-  sha256: string;
+  /**
+   * The file's text when the build read it. Compared whole rather than by a hash: exact, and a
+   * search then loads no node:crypto (about 4 ms of start-up) for it.
+   */
+  text: string;
   reader: YamlReader;
   /** The value, as JSON text (parsed per request, so no two callers share objects). */
   json: string;
@@ -30,30 +36,32 @@ export interface ParsedYamlEntry {
 }
 
 export interface ParsedYamlFile {
-  version: 1;
+  version: 3;
   /** By path relative to the package root, with `/`. */
   files: Record<string, ParsedYamlEntry>;
 }
 
-/** Where the build writes the cache, relative to the package root. */
-export const PARSED_YAML_PATH = ['dist', 'parsed-yaml.json'] as const;
+/** Where the build writes the cache of one reader's files, relative to the package root. */
+export function parsedYamlPath(reader: YamlReader): string[] {
+  return ['dist', 'parsed-yaml', `${reader}.json`];
+}
 
-let table: Record<string, ParsedYamlEntry> | null | undefined;
+export const YAML_READERS: readonly YamlReader[] = ['content', 'data', 'mitre'];
 
-function entries(): Record<string, ParsedYamlEntry> | null {
+const tables = new Map<YamlReader, Record<string, ParsedYamlEntry> | null>();
+
+function entries(reader: YamlReader): Record<string, ParsedYamlEntry> | null {
+  let table = tables.get(reader);
   if (table === undefined) {
     try {
-      const f = JSON.parse(readFileSync(packagePath(...PARSED_YAML_PATH), 'utf8')) as ParsedYamlFile;
-      table = f.version === 1 ? f.files : null;
+      const f = JSON.parse(readFileSync(packagePath(...parsedYamlPath(reader)), 'utf8')) as ParsedYamlFile;
+      table = f.version === 3 ? f.files : null;
     } catch {
       table = null; // no cache (running from src/ before a build, or a stripped install): parse YAML
     }
+    tables.set(reader, table);
   }
   return table;
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** The build's reading of `file` when `text` is still what it read, else undefined. */
@@ -61,7 +69,7 @@ export function parsedYaml(file: string, text: string, reader: YamlReader): { va
   const root = packageRoot() + sep;
   const abs = resolve(file);
   if (!abs.startsWith(root)) return undefined; // not a file of the package
-  const e = entries()?.[abs.slice(root.length).split(sep).join('/')];
-  if (e === undefined || e.reader !== reader || e.sha256 !== sha256(text)) return undefined;
+  const e = entries(reader)?.[abs.slice(root.length).split(sep).join('/')];
+  if (e === undefined || e.reader !== reader || e.text !== text) return undefined;
   return { value: JSON.parse(e.json) as unknown, normalisedLines: e.normalisedLines ?? [], nodeLines: e.nodeLines };
 }

@@ -1,5 +1,5 @@
 /**
- * The build's cache of parsed package YAML (dist/parsed-yaml.json, util/parsed-yaml): every entry
+ * The build's cache of parsed package YAML (dist/parsed-yaml/, util/parsed-yaml): every entry
  * is what the loaders make of the file's current text, and an edited text is parsed again.
  */
 import { test } from 'node:test';
@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadMitreTable, mitreTableJson } from '../../src/content/mitre.js';
-import { parsedYaml, PARSED_YAML_PATH, type ParsedYamlFile } from '../../src/util/parsed-yaml.js';
+import { parsedYaml, parsedYamlPath, YAML_READERS, type ParsedYamlEntry, type ParsedYamlFile } from '../../src/util/parsed-yaml.js';
 import { lineOf, parseContentYaml, readContentYaml } from '../../src/util/yaml.js';
 import { repoPath } from '../helpers.js';
 
-const cacheFile = repoPath(...PARSED_YAML_PATH);
-const skip = existsSync(cacheFile) ? false : 'no dist/parsed-yaml.json (run npm run build)';
+const cacheFiles = YAML_READERS.map((reader) => repoPath(...parsedYamlPath(reader)));
+const skip = cacheFiles.every((f) => existsSync(f)) ? false : 'no dist/parsed-yaml/ (run npm run build)';
 
 /** The same file's reading with the cache out of the way (a path outside the package). */
 function outside<T>(text: string, read: (file: string) => T): T {
@@ -28,10 +28,17 @@ function outside<T>(text: string, read: (file: string) => T): T {
 }
 
 test('every cached file reads as its YAML does: value, normalised lines, node lines', { skip }, () => {
-  const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as ParsedYamlFile;
-  const names = Object.keys(cache.files);
+  const cached: Record<string, ParsedYamlEntry> = {};
+  YAML_READERS.forEach((reader, i) => {
+    const cache = JSON.parse(readFileSync(cacheFiles[i]!, 'utf8')) as ParsedYamlFile;
+    for (const [rel, entry] of Object.entries(cache.files)) {
+      assert.equal(entry.reader, reader, `${rel} is in ${reader}'s file`);
+      cached[rel] = entry;
+    }
+  });
+  const names = Object.keys(cached);
   for (const f of ['data/fieldmodel/cloudtrail.yml', 'data/mitre/enterprise-attack.yml', 'content/macros/cloudtrail.yml']) assert.ok(names.includes(f), names.join(', '));
-  for (const [rel, entry] of Object.entries(cache.files)) {
+  for (const [rel, entry] of Object.entries(cached)) {
     const file = repoPath(...rel.split('/'));
     const text = readFileSync(file, 'utf8');
     const built = parsedYaml(file, text, entry.reader);

@@ -5,8 +5,9 @@
  * tables in input order and hands the rows on. The rows are exactly those of the single-thread run.
  */
 import type { Worker } from 'node:worker_threads';
-import { setFlagsFromString } from 'node:v8';
+import type * as V8 from 'node:v8';
 import { TrailguardError } from '../../errors.js';
+import { lazyRequire } from '../../util/lazy-require.js';
 import { loadFieldModel } from '../../cloudtrail/index.js';
 import { parsedModelFiles } from '../../cloudtrail/model.js';
 import type { StatsCommand, TstatsCommand } from '../../spl/ast.js';
@@ -110,6 +111,9 @@ function shareContext(ctx: RunContext, share: Share, onLines: (n: number) => voi
   });
 }
 
+/** node:v8, loaded only by a run that starts workers (most searches never do). */
+const v8Module = lazyRequire<typeof V8>('node:v8');
+
 /**
  * Turns off V8's allocation-site pretenuring for the process (V8 flags are per process; setting it
  * again is harmless), before the first worker starts. Now and then a two-thread scan over 1M events peaked at
@@ -120,7 +124,7 @@ function shareContext(ctx: RunContext, share: Share, onLines: (n: number) => voi
  * (bench/README.md); the cause is inferred from that, not seen in V8's traces.
  */
 function noPretenuring(): void {
-  setFlagsFromString('--no-allocation-site-pretenuring');
+  v8Module().setFlagsFromString('--no-allocation-site-pretenuring');
 }
 
 /**

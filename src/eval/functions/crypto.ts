@@ -1,5 +1,5 @@
 /** Hash functions over the UTF-8 text of a single value: md5, sha1, sha256, sha512. */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../util/lazy-require.js';
 import type { FunctionDef, FunctionTable } from './types.js';
 import { textOf } from '../ops.js';
 
@@ -10,7 +10,7 @@ function hash(algorithm: string): FunctionDef {
     signature: `${algorithm}(text)`,
     impl: ([x]) => {
       const t = textOf(x!);
-      return t === null ? null : createHash(algorithm).update(t, 'utf8').digest('hex');
+      return t === null ? null : nodeCrypto().createHash(algorithm).update(t, 'utf8').digest('hex');
     },
   };
 }
