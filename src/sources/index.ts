@@ -12,7 +12,7 @@ import { lineAlignedRange } from './range.js';
 import { isS3Url, parseS3Url } from './s3-url.js';
 import type { S3Lister } from './s3.js';
 import { DecodeError, isGzip } from './decode.js';
-import { arenaReadBuffer } from './member-index.js';
+import { wasmReadBuffer } from './member-index.js';
 import { nodeZlib } from '../util/lazy-require.js';
 
 export type { RawEvent, ReadOptions, SourceIssue, IssueKind } from './types.js';
@@ -53,9 +53,10 @@ export async function sharedS3Lister(): Promise<S3Lister> {
 /**
  * Bytes [from, to) of a file in READ_CHUNK_BYTES chunks, read synchronously (a read from the page
  * cache is a memory copy; a stream's machinery per chunk costs more than the read). Each chunk is
- * read into the WebAssembly arena where there is one (arenaReadBuffer: the reader's views of it
- * are then indexed where they are, not copied there first), else into one buffer per file,
- * refilled. Either way the reader copies what it keeps of a chunk. (A new buffer per chunk would
+ * read into the WebAssembly module's read buffer where there is one (wasmReadBuffer: the views
+ * the reader hands to WebAssembly there and then are not copied into its arena first), else into
+ * one buffer per file, refilled. Either way the reader copies what it keeps of a chunk, and the
+ * buffer is asked for again at every read. (A new buffer per chunk would
  * be external memory the collector frees late: hundreds of MB of RSS on a scan that allocates
  * little else, such as a selective search.)
  */
@@ -70,7 +71,7 @@ async function* fileChunks(path: string, from: number, to: number): AsyncGenerat
     const whole = from === 0 && to === Infinity;
     while (pos < to) {
       const want = Math.min(size, to - pos);
-      const buf = arenaReadBuffer(want) ?? (own ??= Buffer.allocUnsafe(size));
+      const buf = wasmReadBuffer(want) ?? (own ??= Buffer.allocUnsafe(size));
       const n = readSync(fd, buf, 0, want, whole ? null : pos);
       if (n <= 0) break;
       pos += n;

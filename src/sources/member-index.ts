@@ -38,7 +38,7 @@ const KEYS_MAX = 4 * 1024;
 const PATTERN_AT = 40 * 1024;
 const PATTERN_MAX = 4 * 1024;
 const ARENA_AT = 64 * 1024;
-/** The read buffer's size (arenaReadBuffer): one read chunk of a large file. */
+/** The read buffer's size (wasmReadBuffer): one read chunk of a large file. */
 const READ_BUFFER_BYTES = 1024 * 1024;
 /** The plan and the output of a fused scan (src/sources/fused-scan.ts), after the patterns. */
 export const FUSED_PLAN_AT = 44 * 1024;
@@ -80,7 +80,7 @@ const Wasm = (globalThis as unknown as {
 
 /** Where a view's bytes sit in the module's memory: view index i is at linear-memory offset i + delta. */
 export interface Mirror {
-  /** Absolute arena position of the copy (its offset in the arena is abs mod the arena size). */
+  /** Absolute arena position of the copy (its offset in the arena is abs mod the arena size); -1 for a view of the read buffer. */
   readonly abs: number;
   readonly delta: number;
   /** For a view of the read buffer (not copied): the read it belongs to. */
@@ -368,7 +368,7 @@ export function mirror(bytes: Uint8Array, from = 0, to = bytes.length): Mirror |
  * WebAssembly is not available or `length` is over 1 MiB. The views the reader passes straight to
  * WebAssembly (LazyMirror.passing) are then not copied. Good until the next call.
  */
-export function arenaReadBuffer(length: number): Buffer | null {
+export function wasmReadBuffer(length: number): Buffer | null {
   return current()?.readBuffer(length) ?? null;
 }
 

@@ -415,8 +415,10 @@ export class RecordReader {
       base = next;
       if (!sparseLines(m, found.resume, n, lead, found)) throw new Error('internal: the view\'s mirrored bytes went while it was read');
     }
+    // The lines after the last one read lack the lead term, or the term found missing from the rest.
     const rest = total - next;
     this.filterSeen += rest;
+    filter.restLacksTerm();
     filter.rejected(rest);
     this.line += total;
     return SPARSE_READ;

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MemberScan, ABSENT, UNREADABLE } from '../../src/sources/members.js';
-import { LazyMirror, arenaReadBuffer, findFolded, fusedModule, mirror, resetIndexerForTests } from '../../src/sources/member-index.js';
+import { LazyMirror, wasmReadBuffer, findFolded, fusedModule, mirror, resetIndexerForTests } from '../../src/sources/member-index.js';
 
 /**
  * Everything a reader can learn from a scan: each key's lookup, the members, the end. A key
@@ -243,7 +243,7 @@ test('findFolded cannot tell for a term with non-ASCII letters, even one whose l
 test('a view of the read buffer is searched where it is, until the next read; a mirror taken to keep is a copy that outlives it', () => {
   assert.ok(resetIndexerForTests());
   const text = Buffer.from('{"eventName":"CreateUser"}\n{"eventName":"ListUsers"}\n', 'latin1');
-  const buf = arenaReadBuffer(text.length);
+  const buf = wasmReadBuffer(text.length);
   assert.ok(buf !== null);
   text.copy(buf);
   const view = buf.subarray(0, text.length);
@@ -255,7 +255,7 @@ test('a view of the read buffer is searched where it is, until the next read; a 
   assert.equal(kept.passing(), durable, 'once copied, the copy serves both');
   assert.equal(findFolded(passing, 0, text.length, 'createuser'), 14);
   // The next read refills the buffer: the passing mirror is not read any more, the copy still is.
-  Buffer.from('x'.repeat(text.length)).copy(arenaReadBuffer(text.length)!);
+  Buffer.from('x'.repeat(text.length)).copy(wasmReadBuffer(text.length)!);
   assert.equal(findFolded(passing, 0, text.length, 'createuser'), -2, 'cannot tell: its bytes are gone');
   assert.equal(findFolded(durable, 0, text.length, 'createuser'), 14);
   // Bytes outside the read buffer are copied even when passing.
@@ -266,14 +266,14 @@ test('a view of the read buffer is searched where it is, until the next read; a 
 test('memory that grows between reads (for a fused scan\'s tables) detaches the old read buffer, not the next one, and keeps the mirrors good', () => {
   assert.ok(resetIndexerForTests());
   const text = Buffer.from('{"eventName":"CreateUser"}\n', 'latin1');
-  const before = arenaReadBuffer(text.length)!;
+  const before = wasmReadBuffer(text.length)!;
   text.copy(before);
   const passing = new LazyMirror(before).passing()!;
   const mod = fusedModule()!;
   mod.reserve(mod.exports.memory.buffer.byteLength + 4 * 65536);
   assert.equal(before.byteLength, 0, 'a view of the old memory is detached');
   assert.equal(findFolded(passing, 0, text.length, 'createuser'), 14, 'the bytes are where they were');
-  const next = arenaReadBuffer(text.length)!;
+  const next = wasmReadBuffer(text.length)!;
   assert.equal(next.byteLength, text.length, 'the next read gets a buffer in the grown memory');
   assert.equal(findFolded(passing, 0, text.length, 'createuser'), -2, 'and the mirror of the last read is gone');
 });
