@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { lineOf, parseContentYaml, yamlPackage } = await import(join(root, 'dist/src/util/yaml.js'));
-const { parsedYamlPath, YAML_READERS } = await import(join(root, 'dist/src/util/parsed-yaml.js'));
+const { PARSED_YAML_VERSION, parsedYamlPath, YAML_READERS } = await import(join(root, 'dist/src/util/parsed-yaml.js'));
 const { loadMitreTable, mitreTableJson } = await import(join(root, 'dist/src/content/mitre.js'));
 
 /** Which trees are cached, and with which loader's reading. */
@@ -88,7 +88,7 @@ mkdirSync(dir, { recursive: true });
 for (const reader of YAML_READERS) {
   const out = join(root, ...parsedYamlPath(reader));
   const mine = Object.fromEntries(Object.entries(files).filter(([, e]) => e.reader === reader));
-  writeFileSync(`${out}.tmp`, asciiJson({ version: 3, files: mine }));
+  writeFileSync(`${out}.tmp`, asciiJson({ version: PARSED_YAML_VERSION, files: mine }));
   renameSync(`${out}.tmp`, out);
 }
 console.log(`parse-yaml: ${Object.keys(files).length} YAML files cached in ${relative(root, dir)}/${skipped ? ` (${skipped} left to parse at run time)` : ''}`);

@@ -419,13 +419,9 @@ export function sparseLines(start: i32, end: i32, pat: i32, len: i32, out: i32, 
     const below = nl & ((1 << <u32>(at - p)) - 1);
     const ls = below != 0 ? p + 32 - <i32>clz(below) : newlineBefore(p, start) + 1;
     const index = lines - <i32>popcnt(nl) + <i32>popcnt(below);
-    const le = newlineAfter(at, end);
+    const le = newlineFrom(at, end);
     high = v128.or(high, orOf(p + 16, le));
-    const o = out + 16 + found * 12;
-    store<i32>(o, ls);
-    store<i32>(o + 4, le);
-    store<i32>(o + 8, index);
-    found++;
+    storeLine(out, found++, ls, le, index);
     lines = index + 1;
     p = le + 1;
     if (found == max) resume = p;
@@ -445,13 +441,9 @@ export function sparseLines(start: i32, end: i32, pat: i32, len: i32, out: i32, 
       continue;
     }
     if (found < max && p <= stop && (c | f0) == c0 && ((<u32>load<u8>(p + len - 1)) | fn) == cn && sameFolded(p + 1, pat + 1, len - 2)) {
-      const le = newlineAfter(p, end);
-      for (let k = p + 1; k < le; k++) tail |= <u32>load<u8>(k);
-      const o = out + 16 + found * 12;
-      store<i32>(o, newlineBefore(p, start) + 1);
-      store<i32>(o + 4, le);
-      store<i32>(o + 8, lines);
-      found++;
+      const le = newlineFrom(p, end);
+      sparseHigh = v128.or(sparseHigh, orOf(p + 1, le));
+      storeLine(out, found++, newlineBefore(p, start) + 1, le, lines);
       lines++;
       p = le;
       if (found == max) {
@@ -465,6 +457,14 @@ export function sparseLines(start: i32, end: i32, pat: i32, len: i32, out: i32, 
   store<i32>(out + 4, lines);
   store<i32>(out + 8, i8x16.bitmask(sparseHigh) != 0 || (tail & 0x80) != 0 ? 1 : 0);
   store<i32>(out + 12, resume);
+}
+
+/** sparseLines' output for the `k`th line found: its start, its newline, its index. */
+@inline function storeLine(out: i32, k: i32, ls: i32, le: i32, index: i32): void {
+  const o = out + 16 + k * 12;
+  store<i32>(o, ls);
+  store<i32>(o + 4, le);
+  store<i32>(o + 8, index);
 }
 
 /** The OR of the bytes sparseLines and newlinesIn walked (only the high bit is read). */
@@ -506,24 +506,12 @@ function newlinesIn(p: i32, end: i32): i32 {
 function newlineBefore(p: i32, start: i32): i32 {
   const newline = i8x16.splat(0x0a);
   while (p - 16 >= start) {
-    const m = <u32>i8x16.bitmask(i8x16.eq(v128.load(p - 16), newline));
+    const m = mask16(v128.load(p - 16), newline);
     if (m != 0) return p - 16 + 31 - <i32>clz(m);
     p -= 16;
   }
   for (p--; p >= start; p--) if (load<u8>(p) == 0x0a) return p;
   return start - 1;
-}
-
-/** The first newline at or after `p` in [p, end) (end when there is none). */
-@inline function newlineAfter(p: i32, end: i32): i32 {
-  const newline = i8x16.splat(0x0a);
-  while (p + 16 <= end) {
-    const m = i8x16.bitmask(i8x16.eq(v128.load(p), newline));
-    if (m != 0) return p + <i32>ctz(m);
-    p += 16;
-  }
-  while (p < end && load<u8>(p) != 0x0a) p++;
-  return p;
 }
 
 /** The bytes of [from, to) OR'ed together, 16 lanes wide (for the high bit only). */

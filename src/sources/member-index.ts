@@ -294,18 +294,21 @@ class Indexer {
     return at < 0 ? -1 : this.wasm.contains(start + m.delta, end + m.delta, at, pattern.length);
   }
 
-  /** Places a lower-cased term under its own key (a contains() pattern may be the same text). */
-  findFolded(m: Mirror, start: number, end: number, term: string): number {
+  /** Where the lower-cased `term` is placed, under its own key (a contains() pattern may be the same text); -1: it cannot be. */
+  private foldedAt(term: string): number {
     const key = foldKeys.get(term) ?? foldKeys.set(term, { term }).get(term)!;
-    const at = this.patterns.get(key) ?? this.patterns.place(key, foldedAsciiBytes(term));
+    return this.patterns.get(key) ?? this.patterns.place(key, foldedAsciiBytes(term));
+  }
+
+  findFolded(m: Mirror, start: number, end: number, term: string): number {
+    const at = this.foldedAt(term);
     if (at < 0) return -2;
     const found = this.wasm.findFolded(start + m.delta, end + m.delta, at, term.length);
     return found < 0 ? -1 : found - m.delta;
   }
 
   sparseLines(m: Mirror, start: number, end: number, term: string, into: SparseLines): boolean {
-    const key = foldKeys.get(term) ?? foldKeys.set(term, { term }).get(term)!;
-    const at = this.patterns.get(key) ?? this.patterns.place(key, foldedAsciiBytes(term));
+    const at = this.foldedAt(term);
     if (at < 0) return false;
     const d = m.delta;
     this.wasm.sparseLines(start + d, end + d, at, term.length, OUT_AT, SPARSE_MAX_LINES);

@@ -35,8 +35,11 @@ export interface ParsedYamlEntry {
   nodeLines?: Record<string, number>;
 }
 
+/** The cache's format; a file of another one is not read (the YAML is parsed instead). */
+export const PARSED_YAML_VERSION = 3;
+
 export interface ParsedYamlFile {
-  version: 3;
+  version: typeof PARSED_YAML_VERSION;
   /** By path relative to the package root, with `/`. */
   files: Record<string, ParsedYamlEntry>;
 }
@@ -55,7 +58,7 @@ function entries(reader: YamlReader): Record<string, ParsedYamlEntry> | null {
   if (table === undefined) {
     try {
       const f = JSON.parse(readFileSync(packagePath(...parsedYamlPath(reader)), 'utf8')) as ParsedYamlFile;
-      table = f.version === 3 ? f.files : null;
+      table = f.version === PARSED_YAML_VERSION ? f.files : null;
     } catch {
       table = null; // no cache (running from src/ before a build, or a stripped install): parse YAML
     }
